@@ -1,0 +1,48 @@
+// Builds dist/ (issue 2):
+// - ddclient-shim.js  the script-tag IIFE, minified, with a source map;
+// - index.js          the ESM entry for pages that import the shim, plus types/;
+// - cli.js            the gateway command (Node).
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import * as esbuild from 'esbuild';
+
+rmSync('dist', { recursive: true, force: true });
+
+const shared = { bundle: true, logLevel: 'warning', legalComments: 'none' };
+
+await Promise.all([
+  esbuild.build({
+    ...shared,
+    entryPoints: ['src/shim/script.ts'],
+    outfile: 'dist/ddclient-shim.js',
+    format: 'iife',
+    platform: 'browser',
+    target: ['es2020'],
+    minify: true,
+    sourcemap: true,
+  }),
+  esbuild.build({
+    ...shared,
+    entryPoints: ['src/shim/index.ts'],
+    outfile: 'dist/index.js',
+    format: 'esm',
+    platform: 'browser',
+    target: ['es2020'],
+    // Pages that import us bring their own bundler: leave our dependencies to it.
+    packages: 'external',
+    sourcemap: true,
+  }),
+  esbuild.build({
+    ...shared,
+    entryPoints: ['src/gateway/bin.ts'],
+    outfile: 'dist/cli.js',
+    format: 'esm',
+    platform: 'node',
+    target: ['node20'],
+    packages: 'external',
+    sourcemap: true,
+  }),
+]);
+
+// Declarations for the ESM entry only; the gateway is a command, not a library (yet).
+execFileSync('npx', ['tsc', '-p', 'tsconfig.types.json'], { stdio: 'inherit' });

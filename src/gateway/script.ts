@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { SERVED_CONFIG_GLOBAL, type GatewayInfo, type ServedConfig } from '../protocol.js';
+import { GatewayError } from './errors.js';
+
+/** Where `npm run build` writes the script-tag bundle, from src/gateway/ (tests) or dist/ (the CLI). */
+export function defaultScriptFile(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  return here.endsWith('/dist/') ? `${here}ddclient-shim.js` : fileURLToPath(new URL('../../dist/ddclient-shim.js', import.meta.url));
+}
+
+/**
+ * Serves the script-tag shim with this gateway's URL and host info baked in,
+ * so one `<script src>` line is all a page needs (issue 2). The config goes on
+ * a line of its own in front of the bundle, so the source map is served with
+ * one empty line prepended to stay true. Never a secret: the token is not baked.
+ *
+ * Host info is only baked for a page we know we would answer: an allowed
+ * Referer, or a same-origin or non-browser request. A foreign Referer gets 403;
+ * a cross-site load without a Referer gets the script without host info (the
+ * shim then asks `info` itself, which CORS lets only allowed pages read) —
+ * issue 7, "<script src> of the served shim reads nothing".
+ */
+export function createScriptRoute(opts: { file: string; info: () => GatewayInfo; isAllowedOrigin: (origin: string) => boolean }) {
+  const load = async (path: string): Promise<string> => {
+    try {
+      return await readFile(path, 'utf8');
+    } catch (err) {
+      throw new GatewayError(500, 'internal', `the shim script ${path} is missing: run \`npm run build\` in ddclient-shim first`, { cause: err });
+    }
+  };
+
+  return async function serveScript(req: IncomingMessage, res: ServerResponse, map: boolean): Promise<void> {
+    const referer = req.headers.referer;
+    if (referer !== undefined && !opts.isAllowedOrigin(safeOrigin(referer))) {
+      throw new GatewayError(403, 'forbidden', `refused: the shim script is only served to allowed origins, not to ${safeOrigin(referer)}`);
+    }
+    let body: string;
+    if (map) {
+      const sourceMap = JSON.parse(await load(`${opts.file}.map`)) as { mappings: string };
+      sourceMap.mappings = `;${sourceMap.mappings}`;
+      body = JSON.stringify(sourceMap);
+    } else {
+      const site = req.headers['sec-fetch-site'];
+      const known = referer !== undefined || site === undefined || site === 'same-origin' || site === 'none';
+      const config: ServedConfig = { gateway: `http://${req.headers.host}`, ...(known ? { info: opts.info() } : {}) };
+      body = `globalThis.${SERVED_CONFIG_GLOBAL}=${JSON.stringify(config).replace(/</g, '\\u003c')};\n${await load(opts.file)}`;
+    }
+    res.writeHead(200, {
+      'content-type': map ? 'application/json; charset=utf-8' : 'text/javascript; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-cache',
+      // A classic script from another port is cross-origin: let pages load it.
+      'cross-origin-resource-policy': 'cross-origin',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'null';
+  }
+}

@@ -1,0 +1,153 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ID_PATTERN, PREFIX, SCRIPT_PATH } from '../protocol.js';
+import { createEngine, type Engine } from './engine/index.js';
+import { GatewayError } from './errors.js';
+import { parseExecRequest, parseSpawnRequest } from './exec-request.js';
+import { gatewayInfo } from './info.js';
+import { DEFAULTS, type GatewayOptions } from './options.js';
+import { createServiceProxy } from './proxy.js';
+import { readJson, sendError, sendJson } from './respond.js';
+import { createRunner } from './runner.js';
+import { createScriptRoute, defaultScriptFile } from './script.js';
+import { createGuard } from './security.js';
+import { toBackendPath } from './service-path.js';
+import { createSpawnSessions } from './spawn-sessions.js';
+import { createStaticRoute } from './static-files.js';
+
+export interface Gateway {
+  /** `http://host:port`, the URL pages use. */
+  readonly url: string;
+  readonly port: number;
+  readonly server: Server;
+  /** Stops listening, ends every spawned process and open stream. */
+  close(): Promise<void>;
+}
+
+/** Starts the gateway (DESIGN.md): a security layer in front of a small router over info, the served script, service proxy, exec and spawn. */
+export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  const o = { ...DEFAULTS, ...definedOnly(options) };
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let port = o.port;
+
+  const guard = createGuard({ port: () => port, bindHost: o.host, allowOrigins: options.allowOrigins ?? [], token: options.token });
+  const proxy = options.backend === undefined ? undefined : createServiceProxy(options.backend, { timeout: o.backendTimeout, maxBody: o.maxBody });
+  const ownsEngine = !isEngine(options.engine);
+  const engine: Engine = isEngine(options.engine) ? options.engine : createEngine(options.engine);
+  const runner = createRunner({ engine, vmContainer: options.vmContainer });
+  const spawns = createSpawnSessions({ start: runner.spawn, maxSpawns: o.maxSpawns, dropGrace: o.dropGrace, heartbeat: o.heartbeat, log });
+  const capabilities = [...(proxy ? ['service'] : []), 'exec', 'spawn'];
+  const info = () => gatewayInfo({ extensionImage: o.extensionImage, capabilities });
+  const serveScript = createScriptRoute({ file: options.scriptFile ?? defaultScriptFile(), info, isAllowedOrigin: guard.isAllowedOrigin });
+  const serveStatic = options.uiDir === undefined ? undefined : createStaticRoute(options.uiDir);
+
+  async function api(req: IncomingMessage, res: ServerResponse, route: string): Promise<void> {
+    const method = req.method ?? 'GET';
+    const [name = '', query = ''] = splitOnce(route, '?');
+    if (name === 'service' || name.startsWith('service/')) {
+      if (proxy === undefined) throw new GatewayError(502, 'no-backend', 'this gateway forwards service calls nowhere: start it with --backend <http://host:port | unix:/path.sock>');
+      const rest = route.slice('service'.length);
+      return proxy.forward(req, res, toBackendPath(rest === '' || rest.startsWith('?') ? `/${rest}` : rest));
+    }
+    if (name === 'info') return expect(method, 'GET', () => sendJson(res, 200, info()));
+    if (name === 'exec') return expect(method, 'POST', async () => sendJson(res, 200, await runner.exec(parseExecRequest(await readJson(req, o.maxBody)))));
+    if (name === 'spawn') {
+      return expect(method, 'POST', async () => {
+        const spawn = parseSpawnRequest(await readJson(req, o.maxBody));
+        await spawns.spawn(spawn);
+        sendJson(res, 201, { id: spawn.id });
+      });
+    }
+    if (name === 'spawn/events') {
+      return expect(method, 'GET', () => {
+        const session = new URLSearchParams(query).get('session') ?? '';
+        if (!ID_PATTERN.test(session)) throw new GatewayError(400, 'bad-request', `spawn/events needs ?session= matching ${ID_PATTERN}`);
+        spawns.attach(session, res);
+      });
+    }
+    const id = /^spawn\/([^/]+)$/.exec(name)?.[1];
+    if (id !== undefined) {
+      return expect(method, 'DELETE', async () => {
+        await spawns.stop(id);
+        res.writeHead(204).end();
+      });
+    }
+    throw new GatewayError(404, 'not-found', `no gateway route ${PREFIX}${name}`);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const target = req.url ?? '';
+    try {
+      guard.checkRequest(req);
+      guard.setCors(req, res);
+      if (!target.startsWith('/')) throw new GatewayError(400, 'bad-request', 'only origin-form request targets (/path) are served');
+      if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+      const [pathname = ''] = splitOnce(target, '?');
+      if (pathname === SCRIPT_PATH || pathname === `${SCRIPT_PATH}.map`) {
+        return await expect(req.method ?? '', 'GET', () => serveScript(req, res, pathname.endsWith('.map')));
+      }
+      if (target.startsWith(PREFIX)) {
+        guard.checkApiCall(req);
+        return await api(req, res, target.slice(PREFIX.length));
+      }
+      if (serveStatic !== undefined) return await serveStatic(req, res, pathname);
+      throw new GatewayError(404, 'not-found', `nothing at ${pathname}: the shim is at ${SCRIPT_PATH}, the API under ${PREFIX}`);
+    } catch (err) {
+      if (err instanceof GatewayError && (err.status === 401 || err.status === 403)) {
+        log(`${err.message} [${req.method} ${target.slice(0, 200)} origin=${req.headers.origin ?? '-'}]`);
+      } else if (!(err instanceof GatewayError) || err.status >= 500) {
+        log(`${req.method} ${target.slice(0, 200)}: ${(err as Error).message}`);
+      }
+      sendError(res, err);
+    }
+  }
+
+  // A client that trickles its headers is cut off after headersTimeout (slowloris); Node checks
+  // every connectionsCheckingInterval, 30 s by default, so check each second. No request timeout:
+  // spawn streams are long-lived by design.
+  const server = createServer({ headersTimeout: o.headersTimeout, requestTimeout: 0, connectionsCheckingInterval: 1_000 }, (req, res) => void handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const hostForUrl = o.host.includes(':') ? `[${o.host}]` : o.host;
+
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    server,
+    async close() {
+      await spawns.close();
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      await closed;
+      await proxy?.close();
+      if (ownsEngine) await engine.close();
+    },
+  };
+}
+
+/** Runs `fn` when the request's method is `method` (HEAD counts as GET), else answers 405. */
+async function expect(actual: string, method: string, fn: () => unknown): Promise<void> {
+  if (actual !== method && !(method === 'GET' && actual === 'HEAD')) {
+    throw new GatewayError(405, 'bad-request', `this route takes ${method}, not ${actual}`);
+  }
+  await fn();
+}
+
+function splitOnce(text: string, sep: string): [string, string] {
+  const i = text.indexOf(sep);
+  return i === -1 ? [text, ''] : [text.slice(0, i), text.slice(i + 1)];
+}
+
+function isEngine(value: GatewayOptions['engine']): value is Engine {
+  return typeof (value as Engine | undefined)?.exec === 'function';
+}
+
+function definedOnly<T extends object>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

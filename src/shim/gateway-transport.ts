@@ -1,0 +1,92 @@
+import axios, { type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import { CLIENT_HEADER, GATEWAY_ERROR_HEADER, PREFIX, TOKEN_HEADER, type ExecResult, type GatewayErrorBody, type GatewayInfo } from '../protocol.js';
+import { GatewayError, GatewayUnreachableError, type ServiceError } from './errors.js';
+import { createSpawnChannel } from './spawn-channel.js';
+import type { Transport } from './transport.js';
+
+export interface GatewayTransportOptions {
+  /** The gateway's URL, e.g. `http://127.0.0.1:7777`. */
+  gateway: string;
+  /** The gateway's `--token`, sent in a header on every call. */
+  token?: string | undefined;
+  /**
+   * How long a service call or exec may take, in ms; 0 waits as long as Docker Desktop would (forever).
+   * @defaultValue 0
+   */
+  timeout?: number | undefined;
+}
+
+/** The transport that talks to a ddclient-shim gateway: axios for calls, fetch + SSE for spawns. */
+export function createGatewayTransport(opts: GatewayTransportOptions): Transport & { info(): Promise<GatewayInfo> } {
+  const gateway = opts.gateway.replace(/\/+$/, '');
+  const base = gateway + PREFIX;
+  const headers: Record<string, string> = { [CLIENT_HEADER]: '1', ...(opts.token ? { [TOKEN_HEADER]: opts.token } : {}) };
+  const http = axios.create({
+    baseURL: base,
+    headers,
+    timeout: opts.timeout ?? 0,
+    // The raw text: a ServiceError's message is the body as sent (§2.1), so we parse it ourselves.
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+    validateStatus: () => true,
+  });
+
+  const send = async (what: string, config: AxiosRequestConfig): Promise<AxiosResponse<string>> => {
+    try {
+      return await http.request<string>(config);
+    } catch (err) {
+      if (axios.isAxiosError(err) && err.response === undefined && err.code !== 'ECONNABORTED' && err.code !== 'ERR_CANCELED') {
+        throw new GatewayUnreachableError(gateway, what);
+      }
+      throw err;
+    }
+  };
+
+  /** The gateway's own failure, with its message; undefined for a backend's answer. */
+  const ownError = (res: AxiosResponse<string>): GatewayError | undefined => {
+    const code = res.headers[GATEWAY_ERROR_HEADER] as string | undefined;
+    if (code === undefined) return undefined;
+    let message = res.data;
+    try {
+      message = (JSON.parse(res.data) as GatewayErrorBody).error.message;
+    } catch {
+      // not our JSON after all: keep the text
+    }
+    return new GatewayError(code, `ddclient-shim: ${message}`, res.status);
+  };
+
+  const call = async <T>(what: string, config: AxiosRequestConfig): Promise<T> => {
+    const res = await send(what, config);
+    if (res.status >= 200 && res.status < 300) return JSON.parse(res.data) as T;
+    throw ownError(res) ?? new GatewayError('internal', `ddclient-shim: ${what}: the gateway answered ${res.status} ${res.data}`, res.status);
+  };
+
+  const spawns = createSpawnChannel({
+    base,
+    gateway,
+    headers,
+    post: (body) => call(`spawn ${body.argv.join(' ')}`, { url: 'spawn', method: 'POST', data: body }),
+  });
+
+  return {
+    async service(req) {
+      const res = await send(`${req.method} ${req.url}`, { url: `service${req.url}`, method: req.method, headers: req.headers ?? {}, data: req.data });
+      if (res.status >= 200 && res.status < 300) return parseBody(res.data);
+      const error: ServiceError = ownError(res) ?? { name: res.statusText || String(res.status), message: res.data, statusCode: res.status };
+      throw error;
+    },
+    exec: (req) => call<ExecResult>(`exec ${req.argv.join(' ')}`, { url: 'exec', method: 'POST', data: req }),
+    spawn: (req, listener) => spawns.start(req, listener),
+    info: () => call<GatewayInfo>('info', { url: 'info', method: 'GET' }),
+  };
+}
+
+/** The body as JSON when it parses, else the text: what axios's default response handling gives (§2.1, inferred). */
+function parseBody(text: string): unknown {
+  if (text === '') return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,116 @@
+import type { ExecRequest, SpawnEvents } from '../protocol.js';
+import { GatewayError, GatewayUnreachableError } from './errors.js';
+import { randomId } from './ids.js';
+import { readEvents } from './sse.js';
+import type { SpawnHandle, SpawnListener } from './transport.js';
+
+export interface SpawnChannelOptions {
+  /** `<gateway>/_dd/` */
+  base: string;
+  gateway: string;
+  headers: Record<string, string>;
+  /** `POST spawn`, rejecting as the gateway transport does. */
+  post(body: ExecRequest & { session: string; id: string }): Promise<void>;
+}
+
+interface Entry {
+  listener: SpawnListener;
+  session: string;
+  /** Settles once `POST spawn` has: a stop must not overtake the start. */
+  started: Promise<boolean>;
+}
+
+/**
+ * All of a page's spawns share one SSE stream, its session (protocol:
+ * SpawnRequest): browsers allow six connections to a host, and six open
+ * streams would block every other call. The stream opens with the first spawn
+ * and closes after the last. Nothing is ever retried: a lost stream fails its
+ * spawns, and the gateway ends their processes (DDCLIENT-SEMANTICS §2.3).
+ */
+export function createSpawnChannel(opts: SpawnChannelOptions) {
+  const entries = new Map<string, Entry>();
+  let stream: { session: string; abort: AbortController } | undefined;
+  let pagehideHooked = false;
+
+  const finish = (id: string): Entry | undefined => {
+    const entry = entries.get(id);
+    entries.delete(id);
+    if (entries.size === 0 && stream !== undefined) {
+      stream.abort.abort();
+      stream = undefined;
+    }
+    return entry;
+  };
+
+  const dispatch = (name: string, raw: string): void => {
+    const event = JSON.parse(raw) as SpawnEvents[keyof SpawnEvents];
+    if (name === 'stdout' || name === 'stderr') {
+      const { data } = event as SpawnEvents['stdout'];
+      entries.get(event.id)?.listener.output(name === 'stdout' ? { stdout: data } : { stderr: data });
+    } else if (name === 'exit') {
+      const { code, signal } = event as SpawnEvents['exit'];
+      finish(event.id)?.listener.exit(code, signal);
+    } else if (name === 'error') {
+      const { code, message } = event as SpawnEvents['error'];
+      finish(event.id)?.listener.error(new GatewayError(code, message, 502));
+    }
+  };
+
+  const open = (): string => {
+    const current = { session: randomId(), abort: new AbortController() };
+    stream = current;
+    const lost = (err: unknown): void => {
+      if (current.abort.signal.aborted) return;
+      if (stream === current) stream = undefined;
+      const reason =
+        err instanceof Error && err.name === 'TypeError'
+          ? new GatewayUnreachableError(opts.gateway, 'a spawned process')
+          : new GatewayError('internal', `ddclient-shim: lost the spawn stream from the gateway at ${opts.gateway} (${err instanceof Error ? err.message : 'it closed'}); the gateway stops its processes, and nothing is retried`, 502);
+      for (const [id, entry] of entries) if (entry.session === current.session) finish(id)?.listener.error(reason);
+    };
+    fetch(`${opts.base}spawn/events?session=${current.session}`, { headers: opts.headers, signal: current.abort.signal, cache: 'no-store' })
+      .then(async (res) => {
+        if (!res.ok) throw new GatewayError('internal', `the gateway refused the spawn stream: ${res.status} ${await res.text()}`, res.status);
+        await readEvents(res, dispatch, current.abort.signal);
+        throw new Error('the stream ended');
+      })
+      .catch(lost);
+    if (!pagehideHooked && typeof addEventListener === 'function') {
+      pagehideHooked = true;
+      // Docker Desktop ends an extension's processes when its tab goes away; so do we:
+      // ask for each stop, then drop the stream (the gateway also stops whatever a
+      // dropped stream leaves behind, after a short grace).
+      addEventListener('pagehide', () => {
+        for (const id of entries.keys()) void stop(id, true);
+        stream?.abort.abort();
+        stream = undefined;
+      });
+    }
+    return current.session;
+  };
+
+  const stop = (id: string, keepalive = false): Promise<unknown> =>
+    fetch(`${opts.base}spawn/${id}`, { method: 'DELETE', headers: opts.headers, keepalive }).catch(() => undefined);
+
+  return {
+    start(req: ExecRequest, listener: SpawnListener): SpawnHandle {
+      const id = randomId();
+      const session = stream?.session ?? open();
+      const started = opts.post({ ...req, session, id }).then(
+        () => true,
+        (err: Error) => {
+          finish(id);
+          listener.error(err);
+          return false;
+        },
+      );
+      entries.set(id, { listener, session, started });
+      return {
+        close() {
+          const entry = entries.get(id);
+          if (entry !== undefined) void entry.started.then((ok) => ok && stop(id));
+        },
+      };
+    },
+  };
+}

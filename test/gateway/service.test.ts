@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GATEWAY_ERROR_HEADER } from '../../src/protocol.js';
+import { startBackend, type TestBackend } from '../helpers/backend.js';
+import { send, startTestGateway } from '../helpers/gateway.js';
+
+// The service proxy against a real backend, over TCP and over a unix socket (issue 2).
+describe.each(['tcp', 'unix'] as const)('service proxy over %s', (kind) => {
+  let backend: TestBackend;
+  let gateway: Awaited<ReturnType<typeof startTestGateway>>;
+  beforeAll(async () => {
+    backend = await startBackend(kind);
+    gateway = await startTestGateway({ backend: backend.target, backendTimeout: 500, maxBody: 6 * 1024 * 1024 });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await backend.close();
+  });
+
+  it.each(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])('forwards %s with path, query, headers and body', async (method) => {
+    const body = method === 'GET' || method === 'DELETE' ? undefined : '{"a":1}';
+    const res = await send(gateway.port, {
+      method,
+      path: '/_dd/service/echo/x?q=1&r=a%20b',
+      headers: { 'x-custom': 'yes', ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body } : {}),
+    });
+    expect(res.status).toBe(200);
+    const echo = JSON.parse(res.body);
+    expect(echo).toMatchObject({ method, url: '/echo/x?q=1&r=a%20b', body: body ?? '' });
+    expect(echo.headers['x-custom']).toBe('yes');
+    expect(res.headers['x-backend']).toBe('yes');
+  });
+
+  it('forwards HEAD', async () => {
+    const res = await send(gateway.port, { method: 'HEAD', path: '/_dd/service/items' });
+    expect(res.status).toBe(200);
+    expect(backend.seen.at(-1)?.method).toBe('HEAD');
+  });
+
+  it.each([204, 404, 500, 502])('passes a backend %i through as the backend\'s, not the gateway\'s', async (status) => {
+    const res = await send(gateway.port, { path: `/_dd/service/${status === 204 ? 'empty' : `status/${status}`}` });
+    expect(res.status).toBe(status);
+    expect(res.headers[GATEWAY_ERROR_HEADER]).toBeUndefined();
+  });
+
+  it('carries a 5 MiB body both ways', async () => {
+    const big = 'y'.repeat(5 * 1024 * 1024);
+    const up = await send(gateway.port, { method: 'POST', path: '/_dd/service/echo', headers: { 'content-type': 'text/plain' }, body: big });
+    expect(JSON.parse(up.body).body.length).toBe(big.length);
+    const down = await send(gateway.port, { path: `/_dd/service/big?bytes=${5 * 1024 * 1024}` });
+    expect(down.body.length).toBe(5 * 1024 * 1024);
+  });
+
+  it('answers 413 for a body over --max-body, and forwards nothing', async () => {
+    const before = backend.seen.length;
+    const res = await send(gateway.port, { method: 'POST', path: '/_dd/service/echo', headers: { 'content-type': 'text/plain' }, body: 'z'.repeat(7 * 1024 * 1024) });
+    expect(res.status).toBe(413);
+    expect(res.headers[GATEWAY_ERROR_HEADER]).toBe('payload-too-large');
+    expect(backend.seen.length).toBe(before);
+  });
+
+  it('never forwards hop-by-hop headers, headers named in Connection, cookies or its own credentials', async () => {
+    const res = await send(gateway.port, {
+      path: '/_dd/service/echo',
+      headers: { connection: 'keep-alive, x-secret-hop', 'x-secret-hop': '1', 'keep-alive': 'timeout=5', te: 'trailers', cookie: 'other-app=1', 'x-ddshim-token': 't', 'proxy-authorization': 'p' },
+    });
+    const seen = JSON.parse(res.body).headers as Record<string, string>;
+    for (const name of ['x-secret-hop', 'keep-alive', 'te', 'cookie', 'x-ddshim-token', 'x-ddshim-client', 'proxy-authorization']) {
+      expect(seen[name], name).toBeUndefined();
+    }
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('says the backend timed out, as a gateway error (504)', async () => {
+    const res = await send(gateway.port, { path: '/_dd/service/hang' });
+    expect(res.status).toBe(504);
+    expect(res.headers[GATEWAY_ERROR_HEADER]).toBe('backend-timeout');
+    expect(JSON.parse(res.body).error.message).toContain(backend.target);
+  });
+
+  it.each(['/../etc/passwd', '/%2e%2e/x', '/a%2Fb', '/a%5Cb', '/a\\b', '/a%00b'])('refuses the path trick %s without forwarding it', async (path) => {
+    const before = backend.seen.length;
+    const res = await send(gateway.port, { path: `/_dd/service${path}` });
+    expect(res.status).toBe(400);
+    expect(backend.seen.length).toBe(before);
+  });
+});
+
+describe('service proxy with the backend down', () => {
+  it('answers 502 backend-unreachable naming the backend', async () => {
+    const backend = await startBackend('unix');
+    const target = backend.target;
+    await backend.close();
+    const gateway = await startTestGateway({ backend: target });
+    try {
+      const res = await send(gateway.port, { path: '/_dd/service/items' });
+      expect(res.status).toBe(502);
+      expect(res.headers[GATEWAY_ERROR_HEADER]).toBe('backend-unreachable');
+      expect(JSON.parse(res.body).error.message).toContain(target);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('answers 502 no-backend when none is configured', async () => {
+    const gateway = await startTestGateway();
+    try {
+      const res = await send(gateway.port, { path: '/_dd/service/items' });
+      expect(res.status).toBe(502);
+      expect(JSON.parse(res.body).error.message).toContain('--backend');
+    } finally {
+      await gateway.close();
+    }
+  });
+});

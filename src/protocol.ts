@@ -17,9 +17,24 @@ export const ROUTES = {
   service: 'service',
   /** `POST` {@link ExecRequest} → {@link ExecResult}. */
   exec: 'exec',
-  /** `POST` {@link SpawnRequest} → {@link SpawnCreated}; `GET spawn/<id>/events` (SSE); `DELETE spawn/<id>`. */
+  /** `POST` {@link SpawnRequest} → {@link SpawnCreated}; `GET spawn/events?session=` (SSE); `DELETE spawn/<id>`. */
   spawn: 'spawn',
+  /** `GET docker/<Engine API path>`: the read-only Engine API calls of {@link DOCKER_READS}, answered with the engine's JSON. */
+  docker: 'docker',
 } as const;
+
+/**
+ * The Engine API paths a page may read through `GET docker/…`, and nothing
+ * else: the lists of `docker.listContainers/listImages` (query passed through)
+ * and the inspections `navigate*` checks existence with.
+ */
+export const DOCKER_READS: readonly RegExp[] = [
+  /^containers\/json$/,
+  /^images\/json$/,
+  /^containers\/[^/]+\/json$/,
+  /^images\/[^/]+\/json$/,
+  /^volumes\/[^/]+$/,
+];
 
 /** The path the gateway serves the script-tag shim at. */
 export const SCRIPT_PATH = '/ddclient-shim.js';
@@ -150,6 +165,12 @@ export type GatewayErrorCode =
   | 'no-vm-container'
   | 'no-host-dir'
   | 'command-not-found'
+  /** The program exists but could not be started (permission denied, no such `cwd`, …). */
+  | 'cannot-start'
+  /** An exec collected more output than the gateway's limit; the process was killed. */
+  | 'output-too-large'
+  /** The Docker engine answered with an error the gateway has no better name for. */
+  | 'engine-error'
   | 'internal';
 
 /** The JSON body of every response the gateway makes itself on failure (with {@link GATEWAY_ERROR_HEADER}). */

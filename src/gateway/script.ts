@@ -1,13 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERVED_CONFIG_GLOBAL, type GatewayInfo, type ServedConfig } from '../protocol.js';
 import { GatewayError } from './errors.js';
 
 /** Where `npm run build` writes the script-tag bundle, from src/gateway/ (tests) or dist/ (the CLI). */
 export function defaultScriptFile(): string {
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  return here.endsWith('/dist/') ? `${here}ddclient-shim.js` : fileURLToPath(new URL('../../dist/ddclient-shim.js', import.meta.url));
+  // Strings, not URL objects: under a DOM test environment the global URL is not Node's.
+  const here = dirname(fileURLToPath(import.meta.url));
+  return basename(here) === 'dist' ? join(here, 'ddclient-shim.js') : join(here, '..', '..', 'dist', 'ddclient-shim.js');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ID_PATTERN, PREFIX, SCRIPT_PATH } from '../protocol.js';
+import { DOCKER_READS, ID_PATTERN, PREFIX, SCRIPT_PATH } from '../protocol.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { GatewayError } from './errors.js';
 import { parseExecRequest, parseSpawnRequest } from './exec-request.js';
@@ -63,6 +63,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         const session = new URLSearchParams(query).get('session') ?? '';
         if (!ID_PATTERN.test(session)) throw new GatewayError(400, 'bad-request', `spawn/events needs ?session= matching ${ID_PATTERN}`);
         spawns.attach(session, res);
+      });
+    }
+    if (name.startsWith('docker/')) {
+      return expect(method, 'GET', async () => {
+        const path = name.slice('docker/'.length);
+        if (!DOCKER_READS.some((read) => read.test(path))) throw new GatewayError(404, 'not-found', `the gateway does not read ${path} from the engine`);
+        sendJson(res, 200, await engine.getJson(`/${path}${query ? `?${query}` : ''}`));
       });
     }
     const id = /^spawn\/([^/]+)$/.exec(name)?.[1];

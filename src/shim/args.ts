@@ -4,7 +4,7 @@
  */
 
 function describe(value: unknown): string {
-  if (value === null) return 'null';
+  if (value == null) return String(value);
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'string' ? `the string "${value.slice(0, 40)}"` : `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}`;
 }

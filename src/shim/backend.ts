@@ -24,8 +24,8 @@ export interface BackendV0 extends HttpService {
 
 /** The seven HTTP methods over a transport. `where` names the object in TypeErrors (`backend`, `extension.vm.service`). */
 export function createHttpService(transport: Transport, where: string): HttpService {
-  const call = (method: string, url: unknown, data?: unknown, headers?: Record<string, string>): Promise<unknown> => {
-    const req: ServiceRequest = { method, url: servicePath(`${where}.${method.toLowerCase()}`, url) };
+  const call = (method: string, url: unknown, data?: unknown, headers?: Record<string, string>, at = `${where}.${method.toLowerCase()}`): Promise<unknown> => {
+    const req: ServiceRequest = { method, url: servicePath(at, url) };
     if (data !== undefined) req.data = data;
     if (headers !== undefined) req.headers = headers;
     return transport.service(req);
@@ -42,7 +42,7 @@ export function createHttpService(transport: Transport, where: string): HttpServ
       const c = checkObject<Record<string, unknown>>(at, 'config', config);
       const method = c.method === undefined ? 'GET' : checkString(at, 'config.method', c.method).toUpperCase();
       const headers = c.headers === undefined ? undefined : checkObject<Record<string, string>>(at, 'config.headers', c.headers);
-      return call(method, c.url, c.data, headers);
+      return call(method, c.url, c.data, headers, at);
     },
   };
 }

@@ -77,6 +77,7 @@ export function createGatewayTransport(opts: GatewayTransportOptions): Transport
     },
     exec: (req) => call<ExecResult>(`exec ${req.argv.join(' ')}`, { url: 'exec', method: 'POST', data: req }),
     spawn: (req, listener) => spawns.start(req, listener),
+    docker: (path) => call(`docker ${path}`, { url: `docker/${path}`, method: 'GET' }),
     info: () => call<GatewayInfo>('info', { url: 'info', method: 'GET' }),
   };
 }

@@ -25,7 +25,7 @@ export interface SpawnHandle {
 /**
  * The one seam between the client object and where calls go (DESIGN.md): the
  * gateway over HTTP, or (later) mock handlers and fixtures. Every V0 and V1
- * member is a view over these three calls.
+ * member is a view over these calls.
  */
 export interface Transport {
   /** Resolves the response body (JSON parsed, else text); rejects a `ServiceError` on non-2xx. */
@@ -34,4 +34,6 @@ export interface Transport {
   exec(req: ExecRequest): Promise<ExecResult>;
   /** Starts a process and streams to `listener`; returns at once. Never retried. */
   spawn(req: ExecRequest, listener: SpawnListener): SpawnHandle;
+  /** A read-only Engine API call (protocol: DOCKER_READS), e.g. `containers/json?all=1`: the engine's JSON. */
+  docker(path: string): Promise<unknown>;
 }

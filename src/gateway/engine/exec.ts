@@ -1,0 +1,49 @@
+/**
+ * Exec: run to completion and collect stdout and stderr separately, bounded by
+ * `maxOutputBytes` (over it, the process is killed and the call fails with
+ * `output-too-large` rather than growing the gateway's memory).
+ *
+ * A binary that cannot start is a result, not an error, exactly as `docker exec`
+ * reports it: exit code 126/127 (whatever the engine says) with runc's message
+ * in stderr (the engine writes it on the stdout stream; the CLI prints it on
+ * stderr, so do we).
+ */
+import type { ExecResult } from '../../protocol.js';
+import { engineLost, isStartFailureMessage, outputTooLarge } from './errors.js';
+import { MARKER_VAR, newMarker } from './kill.js';
+import { ExecProcess } from './process.js';
+import { createExec, hasExited, pollExec, startExec, startFailed, validate } from './session.js';
+import type { SpawnContext } from './spawn.js';
+import type { OutputChunk, RunRequest } from './types.js';
+
+export async function execToEnd(ctx: SpawnContext & { maxOutputBytes: number }, req: RunRequest): Promise<ExecResult> {
+  validate(req);
+  const { http, maxOutputBytes } = ctx;
+  const marker = newMarker();
+  const id = await createExec(http, req, [`${MARKER_VAR}=${marker}`]);
+  let bytes = 0;
+  const { output, ended } = await startExec(http, id, req.container, (n) => (bytes += n));
+  const parts = { stdout: [] as string[], stderr: [] as string[] };
+  for await (const chunk of output as AsyncIterable<OutputChunk>) {
+    parts[chunk.stream].push(chunk.text);
+    if (bytes > maxOutputBytes) {
+      output.destroy(); // drop the rest
+      const proc = new ExecProcess({ ...ctx, id, container: req.container, cmd: req.argv.join(' '), marker, output, ended });
+      await proc.kill();
+      throw outputTooLarge(req.container, req.argv, maxOutputBytes);
+    }
+  }
+  try {
+    await ended;
+  } catch (err) {
+    throw engineLost(http.host, `running ${JSON.stringify(req.argv.join(' '))} in "${req.container}"`, err);
+  }
+  const state = await pollExec(http, id, hasExited);
+  let stdout = parts.stdout.join('');
+  let stderr = parts.stderr.join('');
+  if (startFailed(state) && isStartFailureMessage(stdout)) {
+    stderr = stdout + stderr;
+    stdout = '';
+  }
+  return { cmd: req.argv.join(' '), code: state.exitCode, signal: null, killed: false, stdout, stderr };
+}

@@ -1,0 +1,75 @@
+/**
+ * Ending a process inside a container.
+ *
+ * The Engine API has no "kill exec", and closing the attach connection leaves
+ * the process running in the container (DDCLIENT-SEMANTICS §2.3). So every exec
+ * the gateway starts carries a marker in its environment, `DDSHIM_SPAWN=<random
+ * id>`, which its children inherit; killing is a second exec in the same
+ * container running a small `sh` script that signals every process whose
+ * `/proc/<pid>/environ` holds the marker: SIGTERM, then SIGKILL to whatever is
+ * left after the grace. This takes the process's children too, which a kill of
+ * the one host pid would not.
+ *
+ * Fallback, for containers without `sh` (distroless, scratch): signal the exec's
+ * host pid (`GET /exec/{id}/json` → `Pid`) from the gateway, which works only when
+ * the engine is local (unix socket) and its pids are ours to see, and reaches
+ * the process alone, not its children.
+ */
+import { randomBytes } from 'node:crypto';
+import type { EngineHttp } from './http.js';
+import { runQuiet } from './session.js';
+
+export const MARKER_VAR = 'DDSHIM_SPAWN';
+
+export function newMarker(): string {
+  return randomBytes(12).toString('hex');
+}
+
+// $1 = "DDSHIM_SPAWN=<id>", $2 = grace in tenths of a second. The marker is in
+// our argv, never our environment, so the script never matches itself.
+// `sleep 0.1` is busybox/GNU; a sleep without fractions falls back to 1 s steps.
+const SCRIPT = `
+m=$1; g=$2
+marked() { for d in /proc/[0-9]*; do grep -qs "$m" "$d/environ" && echo "\${d#/proc/}"; done; }
+p=$(marked); [ -z "$p" ] && exit 0
+kill -TERM $p 2>/dev/null
+i=0
+while [ "$i" -lt "$g" ]; do
+  sleep 0.1 2>/dev/null || { sleep 1; i=$((i + 9)); }
+  p=$(marked); [ -z "$p" ] && exit 0
+  i=$((i + 1))
+done
+kill -KILL $p 2>/dev/null
+exit 0
+`;
+
+/**
+ * Signals every process in `container` marked with `marker`. Resolves `true` when
+ * the script ran, `false` when the container has no `sh` (the caller falls back
+ * to the host pid). Engine and container errors propagate.
+ */
+export async function killMarked(http: EngineHttp, container: string, marker: string, graceMs: number): Promise<boolean> {
+  const tenths = Math.max(0, Math.ceil(graceMs / 100));
+  const result = await runQuiet(http, container, ['sh', '-c', SCRIPT, 'ddshim-kill', `${MARKER_VAR}=${marker}`, String(tenths)]);
+  return !result.startFailed;
+}
+
+/** The fallback: signal a host pid (only meaningful when the engine runs on this machine). */
+export async function killHostPid(pid: number, graceMs: number, stillRunning: () => Promise<boolean>): Promise<void> {
+  if (!send(pid, 'SIGTERM')) return;
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (!(await stillRunning())) return;
+  }
+  send(pid, 'SIGKILL');
+}
+
+function send(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false; // ESRCH: gone already; EPERM: not ours to kill (remote or rootless engine)
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * One started exec, as a {@link RunningProcess}: its output, its exit, and how
+ * to end it inside the container (see kill.ts for why that takes a second exec).
+ */
+import { finished } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { GatewayError } from '../errors.js';
+import { engineLost } from './errors.js';
+import type { EngineHttp } from './http.js';
+import { killHostPid, killMarked } from './kill.js';
+import { hasExited, inspectExec, pollExec, type ExecState } from './session.js';
+import type { ExitStatus, RunningProcess } from './types.js';
+
+export interface ProcessInit {
+  http: EngineHttp;
+  id: string;
+  container: string;
+  /** The command line, for messages. */
+  cmd: string;
+  marker: string;
+  output: Readable;
+  ended: Promise<void>;
+  killGraceMs: number;
+  /** The engine runs on this machine (unix socket), so a host pid is ours to signal. */
+  local: boolean;
+}
+
+/** How long kill() waits, after signalling, for the engine to record the exit. */
+const KILL_CONFIRM_MS = 5_000;
+
+export class ExecProcess implements RunningProcess {
+  readonly output: Readable;
+  readonly exited: Promise<ExitStatus>;
+  private killing: Promise<void> | undefined;
+  private killRequested = false;
+
+  constructor(private readonly init: ProcessInit) {
+    this.output = init.output;
+    this.exited = this.waitExit();
+    this.exited.catch(() => {}); // whoever awaits it still sees the rejection
+  }
+
+  kill(): Promise<void> {
+    this.killing ??= this.doKill();
+    return this.killing;
+  }
+
+  private async waitExit(): Promise<ExitStatus> {
+    const { http, id, ended } = this.init;
+    try {
+      await ended;
+    } catch (err) {
+      throw engineLost(http.host, `streaming the output of exec ${id} in "${this.init.container}"`, err);
+    }
+    // The stream closes at exit, but the exit code may be recorded a moment
+    // later; a process that closed its stdout/stderr early is still running:
+    // keep polling (backing off to 250 ms) until the engine says it exited.
+    const state = await pollExec(http, id, hasExited);
+    await new Promise<void>((resolve) => finished(this.output, () => resolve())); // delivered or destroyed
+    return this.status(state);
+  }
+
+  /** Our own kill shows as 128 + signal; report it the way Node does for a signalled child. */
+  private status(state: ExecState): ExitStatus {
+    if (this.killRequested && state.exitCode === 143) return { code: null, signal: 'SIGTERM' };
+    if (this.killRequested && state.exitCode === 137) return { code: null, signal: 'SIGKILL' };
+    return { code: state.exitCode, signal: null };
+  }
+
+  private async doKill(): Promise<void> {
+    const { http, id, container, cmd, marker, killGraceMs, local } = this.init;
+    this.killRequested = true;
+    const before = await inspectExec(http, id);
+    if (hasExited(before)) return;
+    let ran: boolean;
+    try {
+      ran = await killMarked(http, container, marker, killGraceMs);
+    } catch (err) {
+      // The container went away or stopped: so did the process.
+      if (err instanceof GatewayError && (err.code === 'no-such-container' || err.code === 'container-not-running')) return;
+      throw err;
+    }
+    if (!ran && local && before.pid > 0) {
+      await killHostPid(before.pid, killGraceMs, async () => !hasExited(await inspectExec(http, id)));
+    }
+    const after = await pollExec(http, id, hasExited, KILL_CONFIRM_MS, 50);
+    if (!hasExited(after)) {
+      throw new GatewayError(500, 'internal', `could not end ${JSON.stringify(cmd)} in container "${container}" on ${http.host}: ${ran ? 'it survived SIGKILL' : 'the container has no `sh` for the kill script and the engine is not local'}`);
+    }
+  }
+}

@@ -15,6 +15,7 @@ Options:
   --host <address>        address to listen on (default ${DEFAULTS.host}; keep it loopback)
   --backend <url>         the extension's backend: http://host:port or unix:/path/to.sock
   --vm-container <name>   the extension's backend container (execInVMExtension, extension.vm.cli)
+  --host-dir <dir>        the extension's host folder (execHostCmd, extension.host.cli)
   --ui <dir>              serve this folder (the extension's UI) at /
   --allow-origin <origin> also accept pages from this exact origin (repeatable)
   --token <secret>        require this secret in the x-ddshim-token header
@@ -39,6 +40,7 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
       backend: { type: 'string' },
       'vm-container': { type: 'string' },
       ui: { type: 'string' },
+      'host-dir': { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
       token: { type: 'string' },
       'max-body': { type: 'string' },
@@ -65,6 +67,7 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
   set('backend', values.backend);
   set('vmContainer', values['vm-container']);
   set('uiDir', values.ui);
+  set('hostDir', values['host-dir']);
   set('allowOrigins', values['allow-origin']);
   set('token', values.token ?? (process.env.DDSHIM_TOKEN || undefined));
   set('maxBody', int('max-body', values['max-body']));

@@ -34,7 +34,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const proxy = options.backend === undefined ? undefined : createServiceProxy(options.backend, { timeout: o.backendTimeout, maxBody: o.maxBody });
   const ownsEngine = !isEngine(options.engine);
   const engine: Engine = isEngine(options.engine) ? options.engine : createEngine(options.engine);
-  const runner = createRunner({ engine, vmContainer: options.vmContainer });
+  const runner = createRunner({ engine, vmContainer: options.vmContainer, hostDir: options.hostDir });
   const spawns = createSpawnSessions({ start: runner.spawn, maxSpawns: o.maxSpawns, dropGrace: o.dropGrace, heartbeat: o.heartbeat, log });
   const capabilities = [...(proxy ? ['service'] : []), 'exec', 'spawn'];
   const info = () => gatewayInfo({ extensionImage: o.extensionImage, capabilities });

@@ -26,11 +26,13 @@ export function newMarker(): string {
 }
 
 // $1 = "DDSHIM_SPAWN=<id>", $2 = grace in tenths of a second. The marker is in
-// our argv, never our environment, so the script never matches itself.
-// `sleep 0.1` is busybox/GNU; a sleep without fractions falls back to 1 s steps.
+// our argv, never our environment, so the script (and its grep) never matches
+// itself. One grep over every environ file, not one per process: 50 concurrent
+// kills would otherwise fork thousands of greps. `sleep 0.1` is busybox/GNU; a
+// sleep without fractions falls back to 1 s steps.
 const SCRIPT = `
 m=$1; g=$2
-marked() { for d in /proc/[0-9]*; do grep -qs "$m" "$d/environ" && echo "\${d#/proc/}"; done; }
+marked() { for f in $(grep -ls "$m" /proc/[0-9]*/environ); do f=\${f#/proc/}; echo "\${f%/environ}"; done; }
 p=$(marked); [ -z "$p" ] && exit 0
 kill -TERM $p 2>/dev/null
 i=0

@@ -5,8 +5,8 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromiumMissing, describeWithChromium, launchChromium } from '../helpers/chromium.js';
-import { describeWithDocker } from '../helpers/docker.js';
-import { send, startTestGateway } from '../helpers/gateway.js';
+import { describeWithDocker, dockerHost, psInContainer, VM_CONTAINER } from '../helpers/docker.js';
+import { startTestGateway } from '../helpers/gateway.js';
 import { EXAMPLE_UI, startExampleBackend } from './example-backend.js';
 import { NO_ENGINE } from './no-engine.js';
 import { startStaticServer } from './static-server.js';
@@ -61,7 +61,7 @@ describeWithChromium('example extension with a Docker engine', () => {
     let backend: Awaited<ReturnType<typeof startExampleBackend>>;
     beforeAll(async () => {
       backend = await startExampleBackend();
-      gateway = await startTestGateway({ uiDir: EXAMPLE_UI, backend: backend.target, vmContainer: 'ddshim-vm' });
+      gateway = await startTestGateway({ uiDir: EXAMPLE_UI, backend: backend.target, vmContainer: VM_CONTAINER, engine: { host: dockerHost() } });
     });
     afterAll(async () => {
       await gateway?.close();
@@ -138,9 +138,9 @@ describeWithChromium('example extension with a Docker engine', () => {
       // A unique duration marks our process in `ps` (busybox sleep takes fractions).
       const marker = `1000.${Date.now()}`;
       await page.evaluate((m) => (window as any).ddClient.backend.spawnInVMExtension('sleep', [m], () => {}), marker);
-      await expect.poll(() => psInVm(gateway.port), { timeout: 5_000 }).toContain(marker);
+      await expect.poll(psInVm, { timeout: 5_000 }).toContain(marker);
       await page.close();
-      await expect.poll(() => psInVm(gateway.port), { timeout: 3_000, interval: 200 }).not.toContain(marker);
+      await expect.poll(psInVm, { timeout: 3_000, interval: 200 }).not.toContain(marker);
     });
   });
 });
@@ -220,14 +220,5 @@ describeWithChromium('example extension where Docker Desktop provides ddClient',
   });
 });
 
-/** `ps` in the extension's backend container, through the gateway's own exec route. */
-async function psInVm(port: number): Promise<string> {
-  const res = await send(port, {
-    method: 'POST',
-    path: '/_dd/exec',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ target: 'vm', argv: ['ps'] }),
-  });
-  if (res.status !== 200) throw new Error(`ps failed: ${res.status} ${res.body}`);
-  return (JSON.parse(res.body) as { stdout: string }).stdout;
-}
+/** The command lines running in the extension's backend container, seen with the docker CLI (not the client under test). */
+const psInVm = async (): Promise<string> => (await psInContainer(VM_CONTAINER)).map((p) => p.args).join('\n');

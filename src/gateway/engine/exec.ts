@@ -12,7 +12,7 @@ import type { ExecResult } from '../../protocol.js';
 import { engineLost, isStartFailureMessage, outputTooLarge } from './errors.js';
 import { MARKER_VAR, newMarker } from './kill.js';
 import { ExecProcess } from './process.js';
-import { createExec, hasExited, pollExec, startExec, startFailed, validate } from './session.js';
+import { createExec, hasExited, inspectExec, pollExec, startExec, startFailed, validate } from './session.js';
 import type { SpawnContext } from './spawn.js';
 import type { OutputChunk, RunRequest } from './types.js';
 
@@ -27,8 +27,9 @@ export async function execToEnd(ctx: SpawnContext & { maxOutputBytes: number }, 
   for await (const chunk of output as AsyncIterable<OutputChunk>) {
     parts[chunk.stream].push(chunk.text);
     if (bytes > maxOutputBytes) {
-      output.destroy(); // drop the rest
-      const proc = new ExecProcess({ ...ctx, id, container: req.container, cmd: req.argv.join(' '), marker, output, ended });
+      output.destroy(); // drop the rest: the engine must be able to finish writing (see kill.ts)
+      const { pid } = await inspectExec(http, id);
+      const proc = new ExecProcess({ ...ctx, id, container: req.container, cmd: req.argv.join(' '), marker, output, ended, pid });
       await proc.kill();
       throw outputTooLarge(req.container, req.argv, maxOutputBytes);
     }

@@ -36,38 +36,53 @@ marked() { for f in $(grep -ls "$m" /proc/[0-9]*/environ); do f=\${f#/proc/}; ec
 p=$(marked); [ -z "$p" ] && exit 0
 kill -TERM $p 2>/dev/null
 i=0
-while [ "$i" -lt "$g" ]; do
+while p=$(marked); [ -n "$p" ]; do
+  [ "$i" -ge "$g" ] && kill -KILL $p 2>/dev/null
+  [ "$i" -ge $((g + 50)) ] && exit 1
   sleep 0.1 2>/dev/null || { sleep 1; i=$((i + 9)); }
-  p=$(marked); [ -z "$p" ] && exit 0
   i=$((i + 1))
 done
-kill -KILL $p 2>/dev/null
 exit 0
 `;
 
+export type KillOutcome = 'gone' | 'no-shell' | 'survived';
+
 /**
- * Signals every process in `container` marked with `marker`. Resolves `true` when
- * the script ran, `false` when the container has no `sh` (the caller falls back
- * to the host pid). Engine and container errors propagate.
+ * Signals every process in `container` marked with `marker` and waits until
+ * none is left (SIGKILL after the grace; `survived` if one outlives that by 5 s,
+ * e.g. stuck in uninterruptible I/O). `no-shell` when the container has no `sh`
+ * (the caller falls back to the host pid). Engine and container errors propagate.
+ *
+ * Deliberately no exec inspect here: while a client is not reading a process's
+ * output, the engine holds that exec's lock from its exit until the output
+ * drains, and an inspect would wait that long. The script sees /proc directly.
  */
-export async function killMarked(http: EngineHttp, container: string, marker: string, graceMs: number): Promise<boolean> {
+export async function killMarked(http: EngineHttp, container: string, marker: string, graceMs: number): Promise<KillOutcome> {
   const tenths = Math.max(0, Math.ceil(graceMs / 100));
   const result = await runQuiet(http, container, ['sh', '-c', SCRIPT, 'ddshim-kill', `${MARKER_VAR}=${marker}`, String(tenths)]);
-  return !result.startFailed;
+  if (result.startFailed) return 'no-shell';
+  return result.state.exitCode === 0 ? 'gone' : 'survived';
 }
 
-/** The fallback: signal a host pid (only meaningful when the engine runs on this machine). */
-export async function killHostPid(pid: number, graceMs: number, stillRunning: () => Promise<boolean>): Promise<void> {
-  if (!send(pid, 'SIGTERM')) return;
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline) {
+/**
+ * The fallback: signal a host pid (only meaningful when the engine runs on this
+ * machine). SIGTERM, SIGKILL after the grace, then wait until it is gone.
+ * Resolves false if it is still there 5 s after SIGKILL.
+ */
+export async function killHostPid(pid: number, graceMs: number): Promise<boolean> {
+  if (!send(pid, 'SIGTERM')) return true;
+  const killAt = Date.now() + graceMs;
+  const giveUpAt = killAt + 5_000;
+  let killed = false;
+  while (send(pid, 0)) {
+    if (Date.now() >= giveUpAt) return false;
+    if (!killed && Date.now() >= killAt) killed = send(pid, 'SIGKILL') || true;
     await new Promise((resolve) => setTimeout(resolve, 50));
-    if (!(await stillRunning())) return;
   }
-  send(pid, 'SIGKILL');
+  return true;
 }
 
-function send(pid: number, signal: NodeJS.Signals): boolean {
+function send(pid: number, signal: NodeJS.Signals | 0): boolean {
   try {
     process.kill(pid, signal);
     return true;

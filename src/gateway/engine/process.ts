@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { GatewayError } from '../errors.js';
 import { engineLost } from './errors.js';
 import type { EngineHttp } from './http.js';
-import { killHostPid, killMarked } from './kill.js';
+import { killHostPid, killMarked, type KillOutcome } from './kill.js';
 import { hasExited, inspectExec, pollExec, type ExecState } from './session.js';
 import type { ExitStatus, RunningProcess } from './types.js';
 
@@ -23,19 +23,23 @@ export interface ProcessInit {
   killGraceMs: number;
   /** The engine runs on this machine (unix socket), so a host pid is ours to signal. */
   local: boolean;
+  /** The process's host pid from exec inspect, 0 when unknown: for the kill fallback only. */
+  pid: number;
 }
-
-/** How long kill() waits, after signalling, for the engine to record the exit. */
-const KILL_CONFIRM_MS = 5_000;
 
 export class ExecProcess implements RunningProcess {
   readonly output: Readable;
   readonly exited: Promise<ExitStatus>;
   private killing: Promise<void> | undefined;
   private killRequested = false;
+  private streamClosed = false;
 
   constructor(private readonly init: ProcessInit) {
     this.output = init.output;
+    init.ended.then(
+      () => (this.streamClosed = true),
+      () => {},
+    );
     this.exited = this.waitExit();
     this.exited.catch(() => {}); // whoever awaits it still sees the rejection
   }
@@ -68,24 +72,25 @@ export class ExecProcess implements RunningProcess {
   }
 
   private async doKill(): Promise<void> {
-    const { http, id, container, cmd, marker, killGraceMs, local } = this.init;
+    const { http, container, cmd, marker, killGraceMs, local, pid } = this.init;
     this.killRequested = true;
-    const before = await inspectExec(http, id);
-    if (hasExited(before)) return;
-    let ran: boolean;
+    // Inspect only once the stream has closed (see kill.ts for why not before);
+    // a closed stream usually means it exited, unless it closed stdout and stderr itself.
+    if (this.streamClosed && hasExited(await inspectExec(http, this.init.id))) return;
+    let outcome: KillOutcome;
     try {
-      ran = await killMarked(http, container, marker, killGraceMs);
+      outcome = await killMarked(http, container, marker, killGraceMs);
     } catch (err) {
       // The container went away or stopped: so did the process.
       if (err instanceof GatewayError && (err.code === 'no-such-container' || err.code === 'container-not-running')) return;
       throw err;
     }
-    if (!ran && local && before.pid > 0) {
-      await killHostPid(before.pid, killGraceMs, async () => !hasExited(await inspectExec(http, id)));
-    }
-    const after = await pollExec(http, id, hasExited, KILL_CONFIRM_MS, 50);
-    if (!hasExited(after)) {
-      throw new GatewayError(500, 'internal', `could not end ${JSON.stringify(cmd)} in container "${container}" on ${http.host}: ${ran ? 'it survived SIGKILL' : 'the container has no `sh` for the kill script and the engine is not local'}`);
-    }
+    if (outcome === 'no-shell' && local && pid > 0) outcome = (await killHostPid(pid, killGraceMs)) ? 'gone' : 'survived';
+    if (outcome === 'gone') return;
+    const why =
+      outcome === 'survived'
+        ? 'a process survived SIGKILL for 5 s (uninterruptible I/O?)'
+        : `the container has no \`sh\` for the kill script${local ? '' : ', and the engine is remote, so its host pid is out of reach'}`;
+    throw new GatewayError(500, 'internal', `could not end ${JSON.stringify(cmd)} in container "${container}" on ${http.host}: ${why}`);
   }
 }

@@ -47,5 +47,5 @@ export async function spawnProcess(ctx: SpawnContext, req: RunRequest): Promise<
     ]);
     ended = Promise.resolve();
   }
-  return new ExecProcess({ ...ctx, id, container: req.container, cmd: req.argv.join(' '), marker, output, ended });
+  return new ExecProcess({ ...ctx, id, container: req.container, cmd: req.argv.join(' '), marker, output, ended, pid: state.pid });
 }

@@ -1,0 +1,21 @@
+import { it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { createEngine, type OutputChunk } from '../../src/gateway/engine/index.js';
+it('bp', async () => {
+  const engine = createEngine({ host: 'unix:///work/main/.docker/docker.sock' });
+  const t0 = Date.now(); const log = (...a: unknown[]) => console.log(Date.now() - t0, ...a);
+  const proc = await engine.spawn({ container: 'ddshim-c', argv: ['sh', '-c', 'yes 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef | head -c 200000000'] });
+  const it = (proc.output as AsyncIterable<OutputChunk>)[Symbol.asyncIterator]();
+  for (let i = 0; i < 5; i++) await it.next();
+  await new Promise((r) => setTimeout(r, 1000));
+  const env = { ...process.env, DOCKER_HOST: 'unix:///work/main/.docker/docker.sock' };
+  const sh = (c: string) => { try { return execFileSync('sh', ['-c', c], { env, timeout: 5000 }).toString(); } catch (e) { return 'ERR ' + (e as Error).message.slice(0, 200); } };
+  log(sh('docker exec ddshim-c ps -o pid,stat,args | cut -c1-60'));
+  log(sh('docker exec ddshim-c sh -c "for f in \\$(grep -ls DDSHIM_SPAWN /proc/[0-9]*/environ); do echo \\$f; done"'));
+  log(sh('docker exec ddshim-c kill -TERM $(docker exec ddshim-c pidof head)'));
+  log(sh('docker exec ddshim-c ps -o pid,stat,args | cut -c1-60'));
+  log(sh('docker exec ddshim-c true; echo rc=$?'));
+  proc.output.destroy();
+  log(await proc.exited);
+  await engine.close();
+}, 60000);

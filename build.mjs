@@ -3,7 +3,7 @@
 // - index.js          the ESM entry for pages that import the shim, plus types/;
 // - cli.js            the gateway command (Node).
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
@@ -26,7 +26,7 @@ const withoutAxiosFetch = {
   },
 };
 
-await Promise.all([
+const [script] = await Promise.all([
   esbuild.build({
     ...shared,
     entryPoints: ['src/shim/script.ts'],
@@ -37,6 +37,7 @@ await Promise.all([
     minify: true,
     sourcemap: true,
     plugins: [withoutAxiosFetch],
+    metafile: true,
   }),
   esbuild.build({
     ...shared,
@@ -60,6 +61,9 @@ await Promise.all([
     sourcemap: true,
   }),
 ]);
+
+// Which input put how many bytes into the script: the size benchmark's breakdown (bench/size.ts).
+writeFileSync('dist/ddclient-shim.meta.json', JSON.stringify(script.metafile));
 
 // Declarations for the ESM entry only; the gateway is a command, not a library (yet).
 execFileSync('npx', ['tsc', '-p', 'tsconfig.types.json'], { stdio: 'inherit' });

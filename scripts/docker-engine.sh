@@ -1,7 +1,9 @@
 #!/bin/sh
 # A private Docker engine for tests and CI (issue 3).
 #
-#   scripts/docker-engine.sh up            start dockerd, build ddshim-test:latest, start the test containers
+#   scripts/docker-engine.sh up            start dockerd, build the test images, start the test containers:
+#                                          ddshim-c, ddshim-vm (busybox, running), ddshim-stopped (created,
+#                                          never started), ddshim-nosh (no shell, only /bin/sleep)
 #   scripts/docker-engine.sh down [--purge] stop dockerd and its containerd (--purge also deletes images/containers)
 #   scripts/docker-engine.sh env           print `export DOCKER_HOST=…` for this engine
 #
@@ -19,6 +21,8 @@ SOCK="$DIR/docker.sock"
 PIDFILE="$DIR/docker.pid"
 LOG="$DIR/dockerd.log"
 IMAGE=ddshim-test:latest
+# No shell at all (only /bin/sleep): for the gateway's kill fallback.
+NOSH_IMAGE=ddshim-nosh:latest
 UP_TIMEOUT=${DDSHIM_DOCKER_TIMEOUT:-60}
 
 docker_() { DOCKER_HOST="unix://$SOCK" docker "$@"; }
@@ -118,14 +122,26 @@ build_image() {
   trap - EXIT
 }
 
-ensure_running() { # name
+build_nosh_image() {
+  docker_ image inspect "$NOSH_IMAGE" >/dev/null 2>&1 && return 0
+  root=$(mktemp -d)
+  trap 'rm -rf "$root"' EXIT
+  mkdir -p "$root/bin" "$root/tmp"
+  # busybox picks its applet from argv[0]: a copy named sleep is sleep, and nothing else.
+  cp "$(command -v busybox)" "$root/bin/sleep"
+  tar -C "$root" -c . | docker_ import --change 'ENV PATH=/bin' - "$NOSH_IMAGE" >/dev/null
+  rm -rf "$root"
+  trap - EXIT
+}
+
+ensure_running() { # name [image]
   state=$(docker_ inspect -f '{{.State.Running}}' "$1" 2>/dev/null || echo missing)
   case $state in
     true) ;;
     false) docker_ start "$1" >/dev/null ;;
     # sleep is PID 1 and ignores SIGTERM: stop with KILL, or every `down` and
     # every restart after a crash waits dockerd's 10 s stop timeout per container.
-    *) docker_ run -d --name "$1" --network none --stop-signal KILL --stop-timeout 1 "$IMAGE" sleep 2147483647 >/dev/null ;;
+    *) docker_ run -d --name "$1" --network none --stop-signal KILL --stop-timeout 1 "${2:-$IMAGE}" sleep 2147483647 >/dev/null ;;
   esac
 }
 
@@ -141,8 +157,10 @@ ensure_stopped() { # name: created, never started
 up() {
   answering || start_dockerd
   build_image
+  build_nosh_image
   ensure_running ddshim-c
   ensure_running ddshim-vm
+  ensure_running ddshim-nosh "$NOSH_IMAGE"
   ensure_stopped ddshim-stopped
   echo "docker engine up: DOCKER_HOST=unix://$SOCK"
 }

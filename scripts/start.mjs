@@ -68,24 +68,25 @@ try {
 function start(name, argv, env, ready) {
   const child = spawn(process.execPath, argv, { env, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
   children.set(name, child);
-  child.once('exit', (code, signal) => {
-    children.delete(name);
-    if (!stopping) {
-      console.error(`start: the ${name} exited (${signal ?? `code ${code}`}); stopping`);
-      void stop(1);
-    }
-  });
+  let started = false;
   return new Promise((resolve, reject) => {
     let seen = '';
     child.stdout.setEncoding('utf8').on('data', (text) => {
+      if (started) return; // later output is not ours to show
       const match = ready.exec((seen += text));
       if (match) {
-        seen = '';
-        ready = /$^/; // resolve once; later output is ignored
+        started = true;
         resolve(match);
       }
     });
-    child.once('exit', () => reject(new Error(`the ${name} exited before it was ready${seen ? `: ${seen.trim()}` : ''}`)));
+    child.once('exit', (code, signal) => {
+      children.delete(name);
+      if (!started) return reject(new Error(`the ${name} exited before it was ready (${signal ?? `code ${code}`})`));
+      if (!stopping) {
+        console.error(`start: the ${name} exited (${signal ?? `code ${code}`}); stopping`);
+        void stop(1);
+      }
+    });
   });
 }
 

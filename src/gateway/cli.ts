@@ -109,7 +109,10 @@ export async function runCli(argv: string[]): Promise<void> {
       '',
     ].join('\n'),
   );
-  const stop = () => void gateway.close().then(() => process.exit(0));
+  // Once, however many signals arrive (Ctrl-C, then a supervisor's SIGTERM): a second
+  // close must not exit before the first has ended the processes in containers.
+  let stopping: Promise<void> | undefined;
+  const stop = () => void (stopping ??= gateway.close().then(() => process.exit(0)));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

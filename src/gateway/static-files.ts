@@ -52,6 +52,9 @@ export function createStaticRoute(dir: string) {
       'cache-control': 'no-cache',
     });
     if (req.method === 'HEAD') return void res.end();
-    await pipeline(createReadStream(real), res);
+    await pipeline(createReadStream(real), res).catch((err: NodeJS.ErrnoException) => {
+      // A client that hung up after the last byte is not an error of ours.
+      if (err.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
+    });
   };
 }

@@ -28,6 +28,15 @@ async function openExample(url: string): Promise<Page> {
   return page;
 }
 
+/** A page with the shim and not the example's app, for calls made by the test itself. */
+async function openBare(url: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.route('**/app.js', (route) => route.abort());
+  await page.goto(url);
+  await page.waitForFunction(() => (window as any).ddClient !== undefined);
+  return page;
+}
+
 const statusOf = (page: Page, id: string) => page.getAttribute(`[data-testid="${id}"]`, 'data-status');
 const valueOf = (page: Page, id: string) => page.textContent(`[data-testid="${id}-value"]`);
 
@@ -97,13 +106,15 @@ describeWithChromium('example extension with a Docker engine', () => {
 
       // The README's picture, and a test artifact.
       mkdirSync('test-results', { recursive: true });
+      mkdirSync('docs', { recursive: true });
+      await page.mouse.move(0, 0); // no hover on the last clicked button
       await page.screenshot({ path: 'test-results/example-page.png', fullPage: true });
       await page.screenshot({ path: 'docs/screenshot.png', fullPage: true });
       await page.close();
     });
 
     it('rejects a non-zero exec with its code and output', async () => {
-      const page = await openExample(`${gateway.url}/?container=ddshim-c`);
+      const page = await openBare(`${gateway.url}/`);
       const rejection = await page.evaluate(() =>
         (window as any).ddClient.backend.execInContainer('ddshim-c', 'sh -c "echo hi; exit 3"').then(
           () => 'resolved',
@@ -115,7 +126,7 @@ describeWithChromium('example extension with a Docker engine', () => {
     });
 
     it('delivers spawn output as it is printed: a before b, then the exit', async () => {
-      const page = await openExample(`${gateway.url}/?container=ddshim-c`);
+      const page = await openBare(`${gateway.url}/`);
       await page.evaluate(() => {
         const w = window as any;
         w.spawnEvents = [];
@@ -134,7 +145,7 @@ describeWithChromium('example extension with a Docker engine', () => {
     });
 
     it('ends a running spawn inside the container when the page closes', async () => {
-      const page = await openExample(`${gateway.url}/?container=ddshim-c`);
+      const page = await openBare(`${gateway.url}/`);
       // A unique duration marks our process in `ps` (busybox sleep takes fractions).
       const marker = `1000.${Date.now()}`;
       await page.evaluate((m) => (window as any).ddClient.backend.spawnInVMExtension('sleep', [m], () => {}), marker);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/gateway/errors.js';
 import { createDemuxer, createEngine, parseDockerHost, resolveDockerHost, type Engine, type OutputChunk, type RunningProcess } from '../../src/gateway/engine/index.js';
-import { describeWithDocker, dockerHost, psInContainer, STOPPED_CONTAINER, TEST_CONTAINER as C } from '../helpers/docker.js';
+import { describeWithDocker, dockerHost, NO_SHELL_CONTAINER, psInContainer, STOPPED_CONTAINER, TEST_CONTAINER as C } from '../helpers/docker.js';
 
 /** Rejection of `p` as a GatewayError (fails the test when it resolves or throws something else). */
 async function gatewayError(p: Promise<unknown>): Promise<GatewayError> {
@@ -282,6 +282,15 @@ describeWithDocker('engine against a real Docker engine', () => {
       expect(await waitGone(/sleep 100[12]|trap/, 2000)).toEqual([]);
       proc.output.resume();
       expect(await proc.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    });
+
+    it('falls back to the host pid in a container without sh (local engine)', async () => {
+      const proc = await engine.spawn({ container: NO_SHELL_CONTAINER, argv: ['/bin/sleep', '1006'] });
+      await proc.kill();
+      proc.output.resume();
+      expect(await proc.exited).toEqual({ code: null, signal: 'SIGTERM' });
+      const running = (await engine.getJson(`/containers/${NO_SHELL_CONTAINER}/top`)) as { Processes: string[][] };
+      expect(running.Processes.map((p) => p.join(' ')).filter((p) => p.includes('1006'))).toEqual([]);
     });
 
     it('leaves no process behind after 50 killed spawns', async () => {

@@ -1,6 +1,7 @@
 // The real Docker engine the gateway tests run against (DESIGN.md, Testing):
 // `scripts/docker-engine.sh up` starts a private one under .docker/ with the
-// test containers ddshim-c and ddshim-vm (running) and ddshim-stopped.
+// test containers ddshim-c and ddshim-vm (running), ddshim-stopped (never
+// started) and ddshim-nosh (running, no shell).
 import { execFile } from 'node:child_process';
 import { request } from 'node:http';
 import { dirname, join } from 'node:path';
@@ -14,6 +15,8 @@ const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TEST_CONTAINER = 'ddshim-c';
 export const VM_CONTAINER = 'ddshim-vm';
 export const STOPPED_CONTAINER = 'ddshim-stopped';
+/** No shell in it, only /bin/sleep: for the kill fallback. */
+export const NO_SHELL_CONTAINER = 'ddshim-nosh';
 
 /** DOCKER_HOST when set, else the private engine of scripts/docker-engine.sh. */
 export function dockerHost(): string {

@@ -101,7 +101,7 @@ function spawnDemo(card) {
   const out = card.value;
   out.textContent = '';
   return new Promise((resolve, reject) => {
-    backend.spawnInVMExtension('sh', ['-c', 'for i in 1 2 3; do echo "tick $i"; sleep 1; done'], (data, error) => {
+    backend.spawnInVMExtension('sh', ['-c', 'for i in 1 2 3; do echo "tick $i"; sleep 0.5; done'], (data, error) => {
       if (error) return reject(error);
       if (data.stdout !== undefined) out.append(data.stdout);
       if (data.stderr !== undefined) out.append(Object.assign(document.createElement('span'), { className: 'stderr', textContent: data.stderr }));

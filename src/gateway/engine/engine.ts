@@ -4,6 +4,7 @@ import { statusError } from './errors.js';
 import { execToEnd } from './exec.js';
 import { DEFAULT_DOCKER_HOST, parseDockerHost, resolveDockerHost, type EngineTarget } from './host.js';
 import { EngineHttp } from './http.js';
+import { Killer } from './kill.js';
 import { spawnProcess, type SpawnContext } from './spawn.js';
 import type { Engine, EngineOptions } from './types.js';
 
@@ -15,9 +16,11 @@ export const DEFAULT_KILL_GRACE_MS = 1000;
 export function createEngine(options: EngineOptions = {}): Engine {
   const target = resolveTarget(options.host);
   const http = new EngineHttp(target);
+  const killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
   const ctx: SpawnContext = {
     http,
-    killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+    killGraceMs,
+    killer: new Killer(http, killGraceMs),
     local: target.socketPath !== undefined,
   };
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;

@@ -22,14 +22,14 @@ export async function execToEnd(ctx: SpawnContext & { maxOutputBytes: number }, 
   const marker = newMarker();
   const id = await createExec(http, req, [`${MARKER_VAR}=${marker}`]);
   let bytes = 0;
-  const { output, ended } = await startExec(http, id, req.container, (n) => (bytes += n));
+  const { output, ended, stop } = await startExec(http, id, req.container, (n) => (bytes += n));
   const parts = { stdout: [] as string[], stderr: [] as string[] };
   for await (const chunk of output as AsyncIterable<OutputChunk>) {
     parts[chunk.stream].push(chunk.text);
     if (bytes > maxOutputBytes) {
       output.destroy(); // drop the rest: the engine must be able to finish writing (see kill.ts)
       const { pid } = await inspectExec(http, id);
-      const proc = new ExecProcess({ ...ctx, id, container: req.container, cmd: req.argv.join(' '), marker, output, ended, pid });
+      const proc = new ExecProcess({ ...ctx, id, container: req.container, cmd: req.argv.join(' '), marker, output, stopOutput: stop, ended, pid });
       await proc.kill();
       throw outputTooLarge(req.container, req.argv, maxOutputBytes);
     }

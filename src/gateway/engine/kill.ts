@@ -25,21 +25,22 @@ export function newMarker(): string {
   return randomBytes(12).toString('hex');
 }
 
-// $1 = "DDSHIM_SPAWN=<id>", $2 = grace in tenths of a second. The marker is in
+// $1 = grace in 50 ms steps, then the markers (hex ids). The markers are in
 // our argv, never our environment, so the script (and its grep) never matches
 // itself. One grep over every environ file, not one per process: 50 concurrent
-// kills would otherwise fork thousands of greps. `sleep 0.1` is busybox/GNU; a
+// kills would otherwise fork thousands of greps. `sleep 0.05` is busybox/GNU; a
 // sleep without fractions falls back to 1 s steps.
 const SCRIPT = `
-m=$1; g=$2
-marked() { for f in $(grep -ls "$m" /proc/[0-9]*/environ); do f=\${f#/proc/}; echo "\${f%/environ}"; done; }
+g=$1; shift
+pat=; for m in "$@"; do pat="$pat -e ${MARKER_VAR}=$m"; done
+marked() { for f in $(grep -ls $pat /proc/[0-9]*/environ); do f=\${f#/proc/}; echo "\${f%/environ}"; done; }
 p=$(marked); [ -z "$p" ] && exit 0
 kill -TERM $p 2>/dev/null
 i=0
 while p=$(marked); [ -n "$p" ]; do
   [ "$i" -ge "$g" ] && kill -KILL $p 2>/dev/null
-  [ "$i" -ge $((g + 50)) ] && exit 1
-  sleep 0.1 2>/dev/null || { sleep 1; i=$((i + 9)); }
+  [ "$i" -ge $((g + 100)) ] && exit 1
+  sleep 0.05 2>/dev/null || { sleep 1; i=$((i + 19)); }
   i=$((i + 1))
 done
 exit 0
@@ -47,21 +48,58 @@ exit 0
 
 export type KillOutcome = 'gone' | 'no-shell' | 'survived';
 
+interface Batch {
+  markers: string[];
+  settle: Array<{ resolve: (o: KillOutcome) => void; reject: (e: unknown) => void }>;
+}
+
 /**
- * Signals every process in `container` marked with `marker` and waits until
- * none is left (SIGKILL after the grace; `survived` if one outlives that by 5 s,
- * e.g. stuck in uninterruptible I/O). `no-shell` when the container has no `sh`
- * (the caller falls back to the host pid). Engine and container errors propagate.
+ * Signals every process in a container marked with one of the markers and waits
+ * until none is left (SIGKILL after the grace; `survived` if one outlives that
+ * by 5 s, e.g. stuck in uninterruptible I/O). `no-shell` when the container has
+ * no `sh` (the caller falls back to the host pid). Engine and container errors
+ * propagate.
+ *
+ * Kills asked for in the same tick for the same container share one exec: a
+ * page that goes away drops all its streams at once, and each exec costs the
+ * engine ~70 ms.
  *
  * Deliberately no exec inspect here: while a client is not reading a process's
  * output, the engine holds that exec's lock from its exit until the output
  * drains, and an inspect would wait that long. The script sees /proc directly.
  */
-export async function killMarked(http: EngineHttp, container: string, marker: string, graceMs: number): Promise<KillOutcome> {
-  const tenths = Math.max(0, Math.ceil(graceMs / 100));
-  const result = await runQuiet(http, container, ['sh', '-c', SCRIPT, 'ddshim-kill', `${MARKER_VAR}=${marker}`, String(tenths)]);
-  if (result.startFailed) return 'no-shell';
-  return result.state.exitCode === 0 ? 'gone' : 'survived';
+export class Killer {
+  private readonly pending = new Map<string, Batch>();
+
+  constructor(
+    private readonly http: EngineHttp,
+    private readonly graceMs: number,
+  ) {}
+
+  kill(container: string, marker: string): Promise<KillOutcome> {
+    let batch = this.pending.get(container);
+    if (!batch) {
+      const fresh: Batch = { markers: [], settle: [] };
+      this.pending.set(container, fresh);
+      setImmediate(() => this.run(container, fresh));
+      batch = fresh;
+    }
+    batch.markers.push(marker);
+    const { settle } = batch;
+    return new Promise((resolve, reject) => settle.push({ resolve, reject }));
+  }
+
+  private async run(container: string, batch: Batch): Promise<void> {
+    this.pending.delete(container);
+    const steps = Math.max(0, Math.ceil(this.graceMs / 50));
+    try {
+      const result = await runQuiet(this.http, container, ['sh', '-c', SCRIPT, 'ddshim-kill', String(steps), ...batch.markers]);
+      const outcome: KillOutcome = result.startFailed ? 'no-shell' : result.state.exitCode === 0 ? 'gone' : 'survived';
+      for (const s of batch.settle) s.resolve(outcome);
+    } catch (err) {
+      for (const s of batch.settle) s.reject(err);
+    }
+  }
 }
 
 /**

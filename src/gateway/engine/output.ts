@@ -5,9 +5,17 @@
  * and with backpressure: when the consumer stops reading, the body (and with it
  * undici's socket, and the engine, and the process's pipe) is paused.
  *
- * If the consumer destroys the Readable, the rest of the body is read and
- * dropped, so the process never blocks on a full pipe and `ended` still tells
- * when the engine closed the stream (i.e. the process is done).
+ * If the consumer destroys the Readable, or `stop()` is called (on kill), the
+ * rest of the body is read and dropped, so `ended` still tells when the engine
+ * closed the stream (i.e. the process is done). That matters beyond memory: the
+ * engine processes a container's exit events one at a time, and the handler of
+ * an exec's exit waits until that exec's output has been written out, so an
+ * exited process whose output nobody reads stalls every other exec in its
+ * container (Docker 20.10; seen here as `docker exec` hanging). The kill exec
+ * would wait behind it too. And after 2 s the engine gives up on the unread
+ * rest and closes the stream: output still buffered in the engine (≲ 1 MiB per
+ * stream) is lost. Our buffer (below) absorbs that much when the consumer is
+ * keeping up; a consumer that stalls while the process exits loses the tail.
  */
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -19,6 +27,8 @@ const HIGH_WATER_MARK = 16;
 
 export interface ExecOutput {
   output: Readable;
+  /** Delivers what is already buffered, then ends `output`; everything after is drained and dropped. */
+  stop(): void;
   /** Resolves when the engine closed the stream and every chunk was pushed; rejects on a broken stream. Never unhandled. */
   ended: Promise<void>;
 }
@@ -27,6 +37,7 @@ export function outputFrom(body: Readable, onBytes?: (n: number) => void): ExecO
   const decoders: Record<FrameStream, StringDecoder> = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
   let dropped = false;
   let finished = false;
+  let outputEnded = false;
 
   const output = new Readable({
     objectMode: true,
@@ -35,11 +46,26 @@ export function outputFrom(body: Readable, onBytes?: (n: number) => void): ExecO
       body.resume();
     },
     destroy(err, callback) {
-      dropped = true;
-      body.resume(); // drain and drop the rest: see the file comment
+      stop();
       callback(err);
     },
   });
+
+  function endOutput(): void {
+    if (outputEnded) return;
+    outputEnded = true;
+    if (!output.destroyed) output.push(null);
+  }
+  function stop(): void {
+    if (!dropped) {
+      // Flush first so a character held back by the decoders is not lost.
+      push({ stream: 'stdout', text: decoders.stdout.end() });
+      push({ stream: 'stderr', text: decoders.stderr.end() });
+    }
+    dropped = true;
+    endOutput();
+    body.resume(); // drain and drop the rest: see the file comment
+  }
 
   const push = (chunk: OutputChunk): void => {
     if (dropped || !chunk.text) return;
@@ -57,7 +83,7 @@ export function outputFrom(body: Readable, onBytes?: (n: number) => void): ExecO
       // A dangling partial character becomes U+FFFD, as Node's own decoding would.
       push({ stream: 'stdout', text: decoders.stdout.end() });
       push({ stream: 'stderr', text: decoders.stderr.end() });
-      if (!dropped) output.push(null);
+      endOutput();
       if (err === undefined) resolve();
       else reject(err instanceof Error ? err : new Error(String(err)));
     };
@@ -76,7 +102,7 @@ export function outputFrom(body: Readable, onBytes?: (n: number) => void): ExecO
     body.on('close', () => finish(new Error('the stream from the engine closed early')));
   });
   ended.catch(() => {});
-  return { output, ended };
+  return { output, stop, ended };
 }
 
 /** Reads a whole output into two strings (for short, bounded outputs like the kill script's). */

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { GatewayError } from '../errors.js';
 import { engineLost } from './errors.js';
 import type { EngineHttp } from './http.js';
-import { killHostPid, killMarked, type KillOutcome } from './kill.js';
+import { killHostPid, type Killer, type KillOutcome } from './kill.js';
 import { hasExited, inspectExec, pollExec, type ExecState } from './session.js';
 import type { ExitStatus, RunningProcess } from './types.js';
 
@@ -19,8 +19,11 @@ export interface ProcessInit {
   cmd: string;
   marker: string;
   output: Readable;
+  /** Ends delivery of output (see output.ts): kill() calls it first, so the engine is never held up by unread output. */
+  stopOutput: () => void;
   ended: Promise<void>;
   killGraceMs: number;
+  killer: Killer;
   /** The engine runs on this machine (unix socket), so a host pid is ours to signal. */
   local: boolean;
   /** The process's host pid from exec inspect, 0 when unknown: for the kill fallback only. */
@@ -72,14 +75,15 @@ export class ExecProcess implements RunningProcess {
   }
 
   private async doKill(): Promise<void> {
-    const { http, container, cmd, marker, killGraceMs, local, pid } = this.init;
+    const { http, container, cmd, marker, killGraceMs, killer, local, pid } = this.init;
     this.killRequested = true;
+    this.init.stopOutput(); // chunks already buffered are still delivered
     // Inspect only once the stream has closed (see kill.ts for why not before);
     // a closed stream usually means it exited, unless it closed stdout and stderr itself.
     if (this.streamClosed && hasExited(await inspectExec(http, this.init.id))) return;
     let outcome: KillOutcome;
     try {
-      outcome = await killMarked(http, container, marker, killGraceMs);
+      outcome = await killer.kill(container, marker);
     } catch (err) {
       // The container went away or stopped: so did the process.
       if (err instanceof GatewayError && (err.code === 'no-such-container' || err.code === 'container-not-running')) return;

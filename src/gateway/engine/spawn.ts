@@ -11,7 +11,7 @@
 import { Readable } from 'node:stream';
 import { startFailure } from './errors.js';
 import type { EngineHttp } from './http.js';
-import { MARKER_VAR, newMarker } from './kill.js';
+import { MARKER_VAR, newMarker, type Killer } from './kill.js';
 import { collect } from './output.js';
 import { ExecProcess } from './process.js';
 import { createExec, pollExec, startExec, startFailed, validate } from './session.js';
@@ -23,6 +23,8 @@ const START_WAIT_MS = 30_000;
 export interface SpawnContext {
   http: EngineHttp;
   killGraceMs: number;
+  /** One per engine: batches the kills of a container (kill.ts). */
+  killer: Killer;
   local: boolean;
 }
 
@@ -31,7 +33,7 @@ export async function spawnProcess(ctx: SpawnContext, req: RunRequest): Promise<
   const { http } = ctx;
   const marker = newMarker();
   const id = await createExec(http, req, [`${MARKER_VAR}=${marker}`]);
-  let { output, ended } = await startExec(http, id, req.container);
+  let { output, ended, stop } = await startExec(http, id, req.container);
   const state = await pollExec(http, id, (s) => s.pid > 0 || s.exitCode !== null, START_WAIT_MS, 50);
   if (startFailed(state)) {
     // Only runc's one-line message is on the stream: safe to read whole.
@@ -46,6 +48,7 @@ export async function spawnProcess(ctx: SpawnContext, req: RunRequest): Promise<
       ...(text.stderr ? [{ stream: 'stderr', text: text.stderr }] : []),
     ]);
     ended = Promise.resolve();
+    stop = () => {};
   }
-  return new ExecProcess({ ...ctx, id, container: req.container, cmd: req.argv.join(' '), marker, output, ended, pid: state.pid });
+  return new ExecProcess({ ...ctx, id, container: req.container, cmd: req.argv.join(' '), marker, output, stopOutput: stop, ended, pid: state.pid });
 }

@@ -1,0 +1,76 @@
+/**
+ * The servers under test run as child processes of their own (only two cores
+ * here: a server sharing the benchmark's event loop would be measured against
+ * it), and so does the gateway whose memory is measured (its RSS is then its own).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { READY } from './ready.js';
+
+/** The bundled children sit next to the bundled main (bench/run.mjs). */
+const CHILDREN = join(dirname(fileURLToPath(import.meta.url)), 'children');
+
+export interface Child<T> {
+  readonly pid: number;
+  readonly info: T;
+  /** The last lines the child wrote to stderr, for error messages. */
+  readonly stderr: string[];
+  /** SIGTERM, then SIGKILL after a second; resolves when it is gone. */
+  stop(): Promise<void>;
+}
+
+/** Starts `children/<name>.mjs` with one JSON argument and waits for its READY line. */
+export async function startChild<T>(name: string, arg: unknown, env: NodeJS.ProcessEnv = process.env): Promise<Child<T>> {
+  const proc = spawn(process.execPath, ['--enable-source-maps', join(CHILDREN, `${name}.mjs`), JSON.stringify(arg)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr: string[] = [];
+  createInterface({ input: proc.stderr! }).on('line', (line) => {
+    stderr.push(line);
+    if (stderr.length > 20) stderr.shift();
+  });
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const info = await new Promise<T>((resolve, reject) => {
+    const lines = createInterface({ input: proc.stdout! });
+    lines.on('line', (line) => {
+      if (line.startsWith(READY)) resolve(JSON.parse(line.slice(READY.length)) as T);
+    });
+    proc.once('error', reject);
+    proc.once('exit', (code) => reject(new Error(`bench child ${name} exited (${code}) before it was ready:\n${stderr.join('\n')}`)));
+  });
+  return {
+    pid: proc.pid!,
+    info,
+    stderr,
+    stop: () => stop(proc, exited),
+  };
+}
+
+async function stop(proc: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  proc.kill('SIGTERM');
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 1000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** A process's resident set now and its peak (`VmRSS`, `VmHWM` of /proc/<pid>/status), in bytes. Linux only. */
+export function rss(pid: number): { now: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
+  return { now: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+/** Runs a command to its end; resolves with its exit code, stdout and stderr (never rejects on a non-zero exit). */
+export function run(file: string, args: readonly string[], opts: { env?: NodeJS.ProcessEnv; stdout?: 'pipe' | 'ignore' } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(file, args, { env: opts.env ?? process.env, stdio: ['ignore', opts.stdout ?? 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout?.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    proc.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    proc.once('error', reject);
+    proc.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

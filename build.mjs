@@ -1,5 +1,6 @@
 // Builds dist/ (issue 2):
 // - ddclient-shim.js  the script-tag IIFE, minified, with a source map;
+// - ddclient-shim-offline.js  the same client answering from mocks or a fixture (issue 6);
 // - index.js          the ESM entry for pages that import the shim, plus types/;
 // - cli.js            the gateway command (Node).
 import { execFileSync } from 'node:child_process';
@@ -38,6 +39,16 @@ const [script] = await Promise.all([
     sourcemap: true,
     plugins: [withoutAxiosFetch],
     metafile: true,
+  }),
+  esbuild.build({
+    ...shared,
+    entryPoints: ['src/shim/offline-script.ts'],
+    outfile: 'dist/ddclient-shim-offline.js',
+    format: 'iife',
+    platform: 'browser',
+    target: ['es2020'],
+    minify: true,
+    sourcemap: true,
   }),
   esbuild.build({
     ...shared,

@@ -18,6 +18,7 @@ import { cpus, totalmem } from 'node:os';
 import { measureConcurrency } from './concurrency.js';
 import { measureExec } from './exec.js';
 import { dockerHost, dockerMissing } from './lib/docker.js';
+import { DOC_HEAD, DOC_TAIL } from './doc.js';
 import { markdownTable, textTable, type Section } from './lib/report.js';
 import { fmtMs } from './lib/stats.js';
 import { measureMemory } from './memory.js';

@@ -177,3 +177,38 @@ export type GatewayErrorCode =
 export interface GatewayErrorBody {
   error: { code: GatewayErrorCode; message: string };
 }
+
+/**
+ * A recorded session (`gateway --record <file>`), replayed by
+ * `install({replay})`: one entry per call, in the order they were made, as
+ * readable, diff-friendly JSON (docs/protocol.md, Fixtures).
+ */
+export interface Fixture {
+  version: 1;
+  calls: FixtureCall[];
+}
+
+export type FixtureCall =
+  | {
+      kind: 'service';
+      method: string;
+      /** Path and query, as the page asked. */
+      url: string;
+      /** The request body as text, when there was one. */
+      body?: string;
+      status: number;
+      /** The response body: parsed when it was JSON, else the text. */
+      response: unknown;
+      /** Set when the gateway itself answered (backend down, …): protocol's x-ddshim-error. */
+      gatewayError?: GatewayErrorCode;
+    }
+  | { kind: 'exec'; request: ExecRequest; result?: ExecResult; error?: GatewayErrorBody['error'] & { status: number } }
+  | {
+      kind: 'spawn';
+      request: ExecRequest;
+      /** Output with its time in ms since the spawn started. */
+      output: Array<{ at: number; stdout?: string; stderr?: string }>;
+      exit?: { at: number; code: number | null; signal: string | null };
+      error?: GatewayErrorBody['error'] & { status: number };
+    }
+  | { kind: 'docker'; path: string; status: number; response: unknown };

@@ -1,13 +1,14 @@
 /**
  * The script-tag entry (dist/ddclient-shim.js): installs `window.ddClient`
  * synchronously, before any `defer` or `type="module"` app script runs
- * (DDCLIENT-SEMANTICS §1).
+ * (DDCLIENT-SEMANTICS §1). `data-log` on the tag logs every call.
  */
 import { SERVED_CONFIG_GLOBAL, type ServedConfig } from '../protocol.js';
-import { install } from './install.js';
+import { installGateway } from './install.js';
 
 const scope = globalThis as Record<string, unknown>;
 const served = scope[SERVED_CONFIG_GLOBAL] as ServedConfig | undefined;
 delete scope[SERVED_CONFIG_GLOBAL];
+const script = document.currentScript as HTMLScriptElement | null;
 
-install({}, { script: document.currentScript as HTMLScriptElement | null, search: location.search, served });
+installGateway({ log: script?.dataset.log !== undefined }, { script, search: location.search, served });

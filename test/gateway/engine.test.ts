@@ -32,7 +32,10 @@ const textOf = (chunks: OutputChunk[], stream: OutputChunk['stream']) =>
     .map((c) => c.text)
     .join('');
 
-/** Polls `ps` in the container until no process matches `pattern`, or `ms` pass; returns the matches left. */
+/**
+ * Polls `ps` in the container until no process matches `pattern`, or `ms` pass; returns the matches left.
+ * The sleeps here use durations (41xx s) no other test file uses, since files run in parallel in the same containers.
+ */
 async function waitGone(pattern: RegExp, ms: number): Promise<string[]> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -180,9 +183,9 @@ describeWithDocker('engine against a real Docker engine', () => {
     it('kills a process whose output passes maxOutputBytes, and says so', async () => {
       const small = createEngine({ host: dockerHost(), maxOutputBytes: 10_000 });
       try {
-        const err = await gatewayError(small.exec({ container: C, argv: ['sh', '-c', 'seq 1 1000000000; sleep 1004'] }));
+        const err = await gatewayError(small.exec({ container: C, argv: ['sh', '-c', 'seq 1 1000000000; sleep 4104'] }));
         expect([err.status, err.code]).toEqual([413, 'output-too-large']);
-        expect(await waitGone(/seq 1 1000000000|sleep 1004/, 2000)).toEqual([]);
+        expect(await waitGone(/seq 1 1000000000|sleep 4104/, 2000)).toEqual([]);
       } finally {
         await small.close();
       }
@@ -265,39 +268,39 @@ describeWithDocker('engine against a real Docker engine', () => {
 
   describe('kill', () => {
     it('ends the process inside the container within 2 s', async () => {
-      const proc = await engine.spawn({ container: C, argv: ['sleep', '1000'] });
-      expect((await psInContainer(C)).some((p) => p.args === 'sleep 1000')).toBe(true);
+      const proc = await engine.spawn({ container: C, argv: ['sleep', '4100'] });
+      expect((await psInContainer(C)).some((p) => p.args === 'sleep 4100')).toBe(true);
       const t0 = Date.now();
       await proc.kill();
-      expect(await waitGone(/^sleep 1000$/, 2000 - (Date.now() - t0))).toEqual([]);
+      expect(await waitGone(/^sleep 4100$/, 2000 - (Date.now() - t0))).toEqual([]);
       expect(await readAll(proc)).toEqual([]);
       expect(await proc.exited).toEqual({ code: null, signal: 'SIGTERM' });
       await proc.kill(); // idempotent
     });
 
     it('takes the children too, and SIGKILLs what ignores SIGTERM', async () => {
-      const proc = await engine.spawn({ container: C, argv: ['sh', '-c', "trap '' TERM; sleep 1001 & sleep 1002 & wait"] });
+      const proc = await engine.spawn({ container: C, argv: ['sh', '-c', "trap '' TERM; sleep 4101 & sleep 4102 & wait"] });
       await new Promise((r) => setTimeout(r, 200)); // let the children start
       await proc.kill();
-      expect(await waitGone(/sleep 100[12]|trap/, 2000)).toEqual([]);
+      expect(await waitGone(/sleep 410[12]|trap/, 2000)).toEqual([]);
       proc.output.resume();
       expect(await proc.exited).toEqual({ code: null, signal: 'SIGKILL' });
     });
 
     it('falls back to the host pid in a container without sh (local engine)', async () => {
-      const proc = await engine.spawn({ container: NO_SHELL_CONTAINER, argv: ['/bin/sleep', '1006'] });
+      const proc = await engine.spawn({ container: NO_SHELL_CONTAINER, argv: ['/bin/sleep', '4106'] });
       await proc.kill();
       proc.output.resume();
       expect(await proc.exited).toEqual({ code: null, signal: 'SIGTERM' });
       const running = (await engine.getJson(`/containers/${NO_SHELL_CONTAINER}/top`)) as { Processes: string[][] };
-      expect(running.Processes.map((p) => p.join(' ')).filter((p) => p.includes('1006'))).toEqual([]);
+      expect(running.Processes.map((p) => p.join(' ')).filter((p) => p.includes('4106'))).toEqual([]);
     });
 
     it('leaves no process behind after 50 killed spawns', async () => {
-      const procs = await Promise.all(Array.from({ length: 50 }, () => engine.spawn({ container: C, argv: ['sleep', '1003'] })));
-      expect((await psInContainer(C)).filter((p) => p.args === 'sleep 1003').length).toBe(50);
+      const procs = await Promise.all(Array.from({ length: 50 }, () => engine.spawn({ container: C, argv: ['sleep', '4103'] })));
+      expect((await psInContainer(C)).filter((p) => p.args === 'sleep 4103').length).toBe(50);
       await Promise.all(procs.map((p) => p.kill()));
-      expect(await waitGone(/^sleep 1003$/, 2000)).toEqual([]);
+      expect(await waitGone(/^sleep 4103$/, 2000)).toEqual([]);
       procs.forEach((p) => p.output.destroy());
       await Promise.all(procs.map((p) => p.exited));
     }, 60_000);

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { install } from '../../src/shim/install.js';
+import { install } from '../../src/shim/index.js';
 import type { DockerDesktopClient } from '../../src/shim/client.js';
 import { startBackend, type TestBackend } from '../helpers/backend.js';
 import { startTestGateway } from '../helpers/gateway.js';

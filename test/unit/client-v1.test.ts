@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { install } from '../../src/shim/install.js';
+import { install } from '../../src/shim/index.js';
 import type { DockerDesktopClient } from '../../src/shim/client.js';
 import { startTestGateway } from '../helpers/gateway.js';
 

@@ -68,7 +68,7 @@ export function outputFrom(body: Readable, onBytes?: (n: number) => void): ExecO
   }
 
   const push = (chunk: OutputChunk): void => {
-    if (dropped || !chunk.text) return;
+    if (dropped || outputEnded || !chunk.text) return;
     if (!output.push(chunk)) body.pause();
   };
   const demuxer = createDemuxer((stream, payload) => {

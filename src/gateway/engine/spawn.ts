@@ -34,7 +34,13 @@ export async function spawnProcess(ctx: SpawnContext, req: RunRequest): Promise<
   const marker = newMarker();
   const id = await createExec(http, req, [`${MARKER_VAR}=${marker}`]);
   let { output, ended, stop } = await startExec(http, id, req.container);
-  const state = await pollExec(http, id, (s) => s.pid > 0 || s.exitCode !== null, START_WAIT_MS, 50);
+  let state;
+  try {
+    state = await pollExec(http, id, (s) => s.pid > 0 || s.exitCode !== null, START_WAIT_MS, 50);
+  } catch (err) {
+    output.destroy(); // nobody will read it: drain, so the engine is not held up (output.ts)
+    throw err;
+  }
   if (startFailed(state)) {
     // Only runc's one-line message is on the stream: safe to read whole.
     const text = await collect(output);

@@ -1,0 +1,25 @@
+import type { Fixture } from '../protocol.js';
+import type { DockerDesktopClient } from './client.js';
+import { installGateway, type GatewayInstallOptions } from './install.js';
+import { mount } from './mount.js';
+import { createMockTransport, type MockHandlers } from './offline/mock.js';
+import { createReplayTransport } from './offline/replay.js';
+
+/** `install()` of the ESM entry: a gateway, mock handlers, or a recorded fixture. */
+export type InstallOptions =
+  | GatewayInstallOptions
+  | { mock: MockHandlers; log?: boolean; replace?: boolean }
+  | { replay: Fixture | string; log?: boolean; replace?: boolean };
+
+/**
+ * Installs `window.ddClient` and returns it (issue 2, issue 6). With `mock` or
+ * `replay` no gateway is needed, calls are logged to the console unless
+ * `log: false`, and `replace: true` swaps out a client installed before (as
+ * Storybook does between stories). A client Docker Desktop put there is never
+ * replaced unless asked.
+ */
+export function install(options: InstallOptions = {}): DockerDesktopClient {
+  if ('mock' in options) return mount(createMockTransport(options.mock), { log: options.log ?? true, replace: options.replace });
+  if ('replay' in options) return mount(createReplayTransport(options.replay), { log: options.log ?? true, replace: options.replace });
+  return installGateway(options);
+}

@@ -23,6 +23,7 @@ Options:
   --max-body <bytes>      request body limit (default ${DEFAULTS.maxBody})
   --backend-timeout <ms>  backend answer timeout (default ${DEFAULTS.backendTimeout})
   --max-spawns <n>        processes running through spawn at once (default ${DEFAULTS.maxSpawns})
+  --record <file>         record every call to this fixture file, for install({ replay })
   --extension-image <ref> what ddClient.extension.image reports (default ${DEFAULTS.extensionImage})
   -h, --help              this text
 
@@ -47,6 +48,7 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
       'backend-timeout': { type: 'string' },
       'max-spawns': { type: 'string' },
       'extension-image': { type: 'string' },
+      record: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -74,6 +76,7 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
   set('backendTimeout', int('backend-timeout', values['backend-timeout']));
   set('maxSpawns', int('max-spawns', values['max-spawns']));
   set('extensionImage', values['extension-image']);
+  set('record', values.record);
   return { help: false, options };
 }
 

@@ -37,6 +37,8 @@ export interface GatewayOptions {
   maxSpawns?: number;
   /** How long a spawn stream may be gone before its processes are ended, in ms. @defaultValue 1 000 */
   dropGrace?: number;
+  /** Record every call to this fixture file, for `install({replay})` (issue 6; docs/protocol.md, Fixtures). */
+  record?: string;
   /** Where the gateway writes its log lines (refusals, errors). @defaultValue stderr */
   log?: (line: string) => void;
 }

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DOCKER_READS, ID_PATTERN, PREFIX, SCRIPT_PATH } from '../protocol.js';
+import { DOCKER_READS, ID_PATTERN, PREFIX, SCRIPT_PATH, type ExecRequest } from '../protocol.js';
 import { createEngine, type Engine } from './engine/index.js';
-import { GatewayError } from './errors.js';
+import { GatewayError, toGatewayError } from './errors.js';
+import { createRecorder } from './recorder.js';
 import { parseExecRequest, parseSpawnRequest } from './exec-request.js';
 import { gatewayInfo } from './info.js';
 import { DEFAULTS, type GatewayOptions } from './options.js';
@@ -35,7 +36,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const ownsEngine = !isEngine(options.engine);
   const engine: Engine = isEngine(options.engine) ? options.engine : createEngine(options.engine);
   const runner = createRunner({ engine, vmContainer: options.vmContainer, hostDir: options.hostDir });
-  const spawns = createSpawnSessions({ start: runner.spawn, maxSpawns: o.maxSpawns, dropGrace: o.dropGrace, heartbeat: o.heartbeat, log });
+  const recorder = options.record === undefined ? undefined : createRecorder(options.record, log);
+  const exec = (req: ExecRequest) => (recorder ? recorder.exec(req, () => runner.exec(req)) : runner.exec(req));
+  const start = (req: ExecRequest) => (recorder ? recorder.spawn(req, () => runner.spawn(req)) : runner.spawn(req));
+  const spawns = createSpawnSessions({ start, maxSpawns: o.maxSpawns, dropGrace: o.dropGrace, heartbeat: o.heartbeat, log });
   const capabilities = [...(proxy ? ['service'] : []), 'exec', 'spawn'];
   const info = () => gatewayInfo({ extensionImage: o.extensionImage, capabilities });
   const serveScript = createScriptRoute({ file: options.scriptFile ?? defaultScriptFile(), info, isAllowedOrigin: guard.isAllowedOrigin });
@@ -47,10 +51,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     if (name === 'service' || name.startsWith('service/')) {
       if (proxy === undefined) throw new GatewayError(502, 'no-backend', 'this gateway forwards service calls nowhere: start it with --backend <http://host:port | unix:/path.sock>');
       const rest = route.slice('service'.length);
-      return proxy.forward(req, res, toBackendPath(rest === '' || rest.startsWith('?') ? `/${rest}` : rest));
+      const path = toBackendPath(rest === '' || rest.startsWith('?') ? `/${rest}` : rest);
+      if (recorder) return recorder.service(req, res, path, o.maxBody, (standIn) => proxy.forward(standIn, res, path));
+      return proxy.forward(req, res, path);
     }
     if (name === 'info') return expect(method, 'GET', () => sendJson(res, 200, info()));
-    if (name === 'exec') return expect(method, 'POST', async () => sendJson(res, 200, await runner.exec(parseExecRequest(await readJson(req, o.maxBody)))));
+    if (name === 'exec') return expect(method, 'POST', async () => sendJson(res, 200, await exec(parseExecRequest(await readJson(req, o.maxBody)))));
     if (name === 'spawn') {
       return expect(method, 'POST', async () => {
         const spawn = parseSpawnRequest(await readJson(req, o.maxBody));
@@ -69,7 +75,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       return expect(method, 'GET', async () => {
         const path = name.slice('docker/'.length);
         if (!DOCKER_READS.some((read) => read.test(path))) throw new GatewayError(404, 'not-found', `the gateway does not read ${path} from the engine`);
-        sendJson(res, 200, await engine.getJson(`/${path}${query ? `?${query}` : ''}`));
+        const read = `${path}${query ? `?${query}` : ''}`;
+        const json = await engine.getJson(`/${read}`).catch((err: unknown) => {
+          recorder?.docker(read, toGatewayError(err).status, toGatewayError(err).message);
+          throw err;
+        });
+        recorder?.docker(read, 200, json);
+        sendJson(res, 200, json);
       });
     }
     const id = /^spawn\/([^/]+)$/.exec(name)?.[1];
@@ -129,6 +141,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     server,
     async close() {
       await spawns.close();
+      recorder?.close();
       const closed = new Promise((resolve) => server.close(resolve));
       server.closeAllConnections();
       await closed;

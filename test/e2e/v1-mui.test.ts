@@ -67,7 +67,7 @@ describeWithChromium('a V1 React + MUI page built with Vite (examples/v1-mui), i
       uiDir: ui,
       backend: backend.target,
       vmContainer: VM_CONTAINER,
-      extensionImage: 'acme/v1-mui:1.0', scriptFile: '/tmp/shim-themes.js',
+      extensionImage: 'acme/v1-mui:1.0',
       engine: noDocker === undefined ? { host: dockerHost() } : NO_ENGINE,
     });
     if (chromiumMissing() === undefined) browser = await launchChromium();
@@ -79,15 +79,16 @@ describeWithChromium('a V1 React + MUI page built with Vite (examples/v1-mui), i
     rmSync(ui, { recursive: true, force: true });
   });
 
+  const SECTIONS = ['items', 'containers', 'ps', 'stream'];
+  const statusOf = (page: Page, id: string) => page.getAttribute(`[data-testid="${id}"]`, 'data-status');
+
   /** Opens the app and waits until every section has its result (or its error). */
   const openApp = async (colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, colorScheme });
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     await page.goto(`${gateway.url}/`);
-    await page.waitForSelector('[data-testid="items"] .MuiChip-root, [data-testid="items"] .MuiAlert-root', { timeout: 20_000 });
-    for (const id of ['containers', 'ps']) await page.waitForSelector(`[data-testid="${id}"] :is(.MuiChip-root, .MuiAlert-root)`, { timeout: 20_000 });
-    await page.waitForSelector('[data-testid="exit"], [data-testid="stream"] .MuiAlert-root', { timeout: 20_000 });
+    for (const id of SECTIONS) await page.waitForSelector(`[data-testid="${id}"]:not([data-status="loading"])`, { timeout: 20_000 });
     return { page, errors };
   };
   const text = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`).innerText();
@@ -128,6 +129,8 @@ describeWithChromium('a V1 React + MUI page built with Vite (examples/v1-mui), i
     expect(await text(page, 'host')).toContain('extension acme/v1-mui:1.0');
     expect(await page.locator('[data-testid="items"] .MuiChip-label').allInnerTexts()).toEqual(['one', 'two']);
     if (noDocker === undefined) {
+      // Each section's text in the message: a failure shows what the page said.
+      for (const id of SECTIONS) expect(await statusOf(page, id), await text(page, id)).toBe('ok');
       const containers = await page.locator('[data-testid="containers"] .MuiChip-label').allInnerTexts();
       // Raw Engine API JSON: names keep their leading slash; all: true includes stopped ones.
       expect(containers).toContain('/ddshim-c · running');
@@ -139,7 +142,10 @@ describeWithChromium('a V1 React + MUI page built with Vite (examples/v1-mui), i
       expect(await text(page, 'lines')).toBe('alpha\nbeta\ngamma');
       expect(await text(page, 'exit')).toBe('exit code 0');
     } else {
-      for (const id of ['containers', 'ps', 'stream']) expect(await page.locator(`[data-testid="${id}"] .MuiAlert-root`).innerText(), id).toMatch(/engine|Docker/i);
+      for (const id of ['containers', 'ps', 'stream']) {
+        expect(await statusOf(page, id), id).toBe('error');
+        expect(await page.locator(`[data-testid="${id}"] .MuiAlert-root`).innerText(), id).toMatch(/engine|Docker/i);
+      }
     }
     await page.close();
   });

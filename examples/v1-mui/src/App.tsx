@@ -22,9 +22,10 @@ interface PsLine {
 /** The message of whatever a ddClient call rejected with (ServiceError, exec result, Error). */
 const messageOf = (e: unknown): string => (e as { message?: string; stderr?: string }).message ?? (e as { stderr?: string }).stderr ?? String(e);
 
-function Section({ id, title, error, children }: { id: string; title: string; error: string | undefined; children: ReactNode }) {
+/** A card for one call; `data-status` (loading, ok, error) tells tests when it is done. */
+function Section({ id, title, value, error, children }: { id: string; title: string; value: unknown; error: string | undefined; children: ReactNode }) {
   return (
-    <Paper variant="outlined" sx={{ p: 2 }} data-testid={id}>
+    <Paper variant="outlined" sx={{ p: 2 }} data-testid={id} data-status={error ? 'error' : value === undefined ? 'loading' : 'ok'}>
       <Typography variant="h3" gutterBottom>
         {title}
       </Typography>
@@ -93,16 +94,16 @@ export function App() {
         </Button>
       </Stack>
       {picked !== undefined && <Typography data-testid="picked">Picked: {picked}</Typography>}
-      <Section id="items" title="extension.vm.service.get('/items')" error={errors.items}>
+      <Section id="items" title="extension.vm.service.get('/items')" value={items} error={errors.items}>
         {items?.map((item) => <Chip key={item.id} label={item.name} sx={{ mr: 1 }} />)}
       </Section>
-      <Section id="containers" title="docker.listContainers({all: true})" error={errors.containers}>
+      <Section id="containers" title="docker.listContainers({all: true})" value={containers} error={errors.containers}>
         {containers?.map((c) => <Chip key={c.Names[0]} label={`${c.Names[0]} · ${c.State}`} sx={{ mr: 1 }} />)}
       </Section>
-      <Section id="ps" title="docker.cli.exec('ps', …).parseJsonLines()" error={errors.ps}>
+      <Section id="ps" title="docker.cli.exec('ps', …).parseJsonLines()" value={ps} error={errors.ps}>
         {ps?.map((c) => <Chip key={c.Names} label={`${c.Names} · ${c.State}`} color="primary" variant="outlined" sx={{ mr: 1 }} />)}
       </Section>
-      <Section id="stream" title="extension.vm.cli.exec(…, {stream: {splitOutputLines: true}})" error={errors.stream}>
+      <Section id="stream" title="extension.vm.cli.exec(…, {stream: {splitOutputLines: true}})" value={exit} error={errors.stream}>
         <Typography component="pre" sx={{ m: 0, fontFamily: 'monospace' }} data-testid="lines">
           {lines.join('\n')}
         </Typography>

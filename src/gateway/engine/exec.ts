@@ -27,7 +27,7 @@ export async function execToEnd(ctx: SpawnContext & { maxOutputBytes: number }, 
   for await (const chunk of output as AsyncIterable<OutputChunk>) {
     parts[chunk.stream].push(chunk.text);
     if (bytes > maxOutputBytes) {
-      output.destroy(); // drop the rest: the engine must be able to finish writing (see kill.ts)
+      output.destroy(); // drop the rest: the engine must be able to finish writing (see output.ts)
       const { pid } = await inspectExec(http, id);
       const proc = new ExecProcess({ ...ctx, id, container: req.container, cmd: req.argv.join(' '), marker, output, stopOutput: stop, ended, pid });
       await proc.kill();

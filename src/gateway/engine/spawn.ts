@@ -9,7 +9,7 @@
  * The output read meanwhile stays buffered in the stream, paused by backpressure.
  */
 import { Readable } from 'node:stream';
-import { startFailure } from './errors.js';
+import { isStartFailureMessage, startFailure } from './errors.js';
 import type { EngineHttp } from './http.js';
 import { MARKER_VAR, newMarker, type Killer } from './kill.js';
 import { collect } from './output.js';
@@ -45,7 +45,7 @@ export async function spawnProcess(ctx: SpawnContext, req: RunRequest): Promise<
     // Only runc's one-line message is on the stream: safe to read whole.
     const text = await collect(output);
     await ended.catch(() => {});
-    if (text.stdout.startsWith('OCI runtime') || !text.stdout) {
+    if (isStartFailureMessage(text.stdout) || !text.stdout) {
       throw startFailure(req.container, req.argv, text.stdout || text.stderr || `exit code ${state.exitCode}`);
     }
     // An engine that never reports a pid, and a real process that exited 126/127: give its output back.

@@ -67,7 +67,7 @@ describeWithChromium('a V1 React + MUI page built with Vite (examples/v1-mui), i
       uiDir: ui,
       backend: backend.target,
       vmContainer: VM_CONTAINER,
-      extensionImage: 'acme/v1-mui:1.0',
+      extensionImage: 'acme/v1-mui:1.0', scriptFile: '/tmp/shim-themes.js',
       engine: noDocker === undefined ? { host: dockerHost() } : NO_ENGINE,
     });
     if (chromiumMissing() === undefined) browser = await launchChromium();

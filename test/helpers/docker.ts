@@ -28,7 +28,7 @@ export function dockerHost(): string {
 const HOW = 'run `scripts/docker-engine.sh up` (needs docker.io and busybox-static)';
 
 /** GET an Engine API path with node:http, independent of the client under test. */
-function engineGet(path: string, timeoutMs = 2000): Promise<{ status: number; body: string }> {
+function engineGet(path: string, timeoutMs = 10_000): Promise<{ status: number; body: string }> {
   const url = new URL(dockerHost());
   const target = url.protocol === 'unix:' ? { socketPath: decodeURIComponent(url.pathname) } : { host: url.hostname, port: Number(url.port || 2375) };
   return new Promise((resolve, reject) => {

@@ -2,6 +2,7 @@
 // - ddclient-shim.js  the script-tag IIFE, minified, with a source map;
 // - ddclient-shim-offline.js  the same client answering from mocks or a fixture (issue 6);
 // - index.js          the ESM entry for pages that import the shim, plus types/;
+// - storybook.js      the Storybook decorator, `ddclient-shim/storybook` (issue 6);
 // - cli.js            the gateway command (Node).
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -52,8 +53,9 @@ const [script] = await Promise.all([
   }),
   esbuild.build({
     ...shared,
-    entryPoints: ['src/shim/index.ts'],
-    outfile: 'dist/index.js',
+    // index.js, and storybook.js: the `ddclient-shim/storybook` decorator (issue 6).
+    entryPoints: { index: 'src/shim/index.ts', storybook: 'src/shim/storybook.ts' },
+    outdir: 'dist',
     format: 'esm',
     platform: 'browser',
     target: ['es2020'],

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { SpawnEventName, SpawnEvents, SpawnRequest } from '../protocol.js';
 import type { RunningProcess } from './engine/index.js';
@@ -66,9 +65,7 @@ export function createSpawnSessions(opts: SpawnSessionOptions) {
   const send = async <E extends SpawnEventName>(s: Session, name: E, data: SpawnEvents[E]): Promise<boolean> => {
     const res = await sink(s);
     if (res === undefined || res.destroyed) return false;
-    if (!res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`)) {
-      await Promise.race([once(res, 'drain'), once(res, 'close')]);
-    }
+    if (!res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`)) await drained(res);
     return true;
   };
 
@@ -161,3 +158,22 @@ export function createSpawnSessions(opts: SpawnSessionOptions) {
 }
 
 export type SpawnSessions = ReturnType<typeof createSpawnSessions>;
+
+/**
+ * Waits for a full stream to drain (or close). Takes its listeners off again:
+ * a long stream to a slow reader waits thousands of times, and the listeners
+ * `Promise.race([once(res, 'drain'), once(res, 'close')])` leaves behind piled
+ * up on the response, one set a wait (issue 8: the gateway's memory grew with
+ * the bytes streamed).
+ */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (err?: Error): void => {
+      res.off('drain', onDrain).off('close', onDrain).off('error', settle);
+      if (err === undefined) resolve();
+      else reject(err);
+    };
+    const onDrain = (): void => settle();
+    res.on('drain', onDrain).on('close', onDrain).on('error', settle);
+  });
+}

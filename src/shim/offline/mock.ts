@@ -8,9 +8,13 @@ export interface MockReply {
   readonly body?: unknown;
   readonly delay?: number;
 }
-const REPLY = Symbol('ddclient-shim reply');
+// Symbol.for: a reply made by one copy of the shim (`ddclient-shim`) is known to another
+// (`ddclient-shim/storybook` bundles its own). On the prototype, so a reply is not a plain
+// object: Storybook merges plain objects of parameters key by key and would drop the brand.
+const REPLY = Symbol.for('ddclient-shim.reply');
+const REPLY_PROTO = { [REPLY]: true };
 export function reply(status: number, body?: unknown, options: { delay?: number } = {}): MockReply {
-  return { [REPLY]: true, status, body, ...options } as MockReply;
+  return Object.assign(Object.create(REPLY_PROTO) as object, { status, body, ...options }) as MockReply;
 }
 const isReply = (v: unknown): v is MockReply => typeof v === 'object' && v !== null && REPLY in v;
 

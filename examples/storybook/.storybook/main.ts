@@ -1,0 +1,12 @@
+// A Storybook for an extension UI with no Docker Desktop, gateway or backend:
+// the stories get window.ddClient from ddclient-shim/storybook (preview.ts).
+import type { StorybookConfig } from '@storybook/react-vite';
+
+const config: StorybookConfig = {
+  stories: ['../src/**/*.stories.tsx'],
+  framework: { name: '@storybook/react-vite', options: {} },
+  core: { disableTelemetry: true },
+  // React's automatic JSX runtime from Vite's own transform, as examples/v1-mui does.
+  viteFinal: (vite) => ({ ...vite, oxc: { ...(typeof vite.oxc === 'object' ? vite.oxc : {}), jsx: { runtime: 'automatic' } } }),
+};
+export default config;

@@ -13,6 +13,8 @@ interface Failure {
   statusCode?: number;
 }
 
+const font = { fontFamily: 'system-ui, sans-serif' };
+
 /** The extension's item list, from its backend's `GET /items`. */
 export function ItemList() {
   const [items, setItems] = useState<Item[]>();
@@ -26,7 +28,7 @@ export function ItemList() {
 
   if (error) {
     return (
-      <div role="alert" data-status="error" style={{ border: '1px solid #c62828', color: '#c62828', padding: 12, borderRadius: 4 }}>
+      <div role="alert" data-status="error" style={{ ...font, border: '1px solid #c62828', color: '#c62828', padding: 12, borderRadius: 4 }}>
         <strong>Could not load the items{error.statusCode === undefined ? '' : ` (status ${error.statusCode})`}</strong>
         <pre data-testid="error-message" style={{ whiteSpace: 'pre-wrap', margin: '8px 0 0' }}>
           {error.message}
@@ -34,9 +36,9 @@ export function ItemList() {
       </div>
     );
   }
-  if (!items) return <p data-status="loading">Loading…</p>;
+  if (!items) return <p data-status="loading" style={font}>Loading…</p>;
   return (
-    <ul data-status="ok">
+    <ul data-status="ok" style={font}>
       {items.map((item) => (
         <li key={item.id}>
           {item.done ? '✔ ' : '○ '}

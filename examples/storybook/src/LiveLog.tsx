@@ -21,7 +21,7 @@ export function LiveLog({ cmd, args }: { cmd: string; args: string[] }) {
   }, [cmd, args.join(' ')]);
 
   return (
-    <div>
+    <div style={{ fontFamily: 'system-ui, sans-serif' }}>
       <pre data-testid="output" style={{ background: '#111', color: '#eee', padding: 12, minHeight: 120, borderRadius: 4 }}>
         {lines.map((l, i) => (
           <div key={i} data-line={i} style={l.err ? { color: '#ff8a80' } : undefined}>

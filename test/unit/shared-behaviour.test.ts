@@ -12,8 +12,8 @@ const handlers: MockHandlers = {
   service: {
     'GET /items': [{ id: 1, name: 'one' }, { id: 2, name: 'two' }],
     'GET /text': 'hello, text',
-    'GET /status/:code': ({ params }: { params: { code: string } }) => reply(Number(params.code), { message: `status ${params.code}` }),
-    'POST /echo': (req: { method: string; data: unknown }) => ({ method: req.method, body: JSON.stringify(req.data) }),
+    'GET /status/:code': ({ params }) => reply(Number(params.code), { message: `status ${params.code}` }),
+    'POST /echo': (req) => ({ method: req.method, body: JSON.stringify(req.data) }),
   },
   exec: [
     { target: 'host', argv: ['hello.sh', 'fail'], result: { code: 4, stdout: 'hello fail\n', stderr: 'failing\n' } },

@@ -6,7 +6,5 @@ const config: StorybookConfig = {
   stories: ['../src/**/*.stories.tsx'],
   framework: { name: '@storybook/react-vite', options: {} },
   core: { disableTelemetry: true },
-  // React's automatic JSX runtime from Vite's own transform, as examples/v1-mui does.
-  viteFinal: (vite) => ({ ...vite, oxc: { ...(typeof vite.oxc === 'object' ? vite.oxc : {}), jsx: { runtime: 'automatic' } } }),
 };
 export default config;

@@ -26,6 +26,8 @@ export interface MockServiceRequest extends ServiceRequest {
 }
 
 type Maybe<T> = T | Promise<T>;
+/** A body (any JSON value), a `reply()`, or a function of the request giving either. */
+export type MockAnswer<Req> = ((req: Req) => unknown) | string | number | boolean | null | object;
 type ArgvMatcher = string[] | ((argv: string[]) => boolean);
 
 export interface MockExec {
@@ -53,11 +55,11 @@ export interface MockSpawn {
 /** What `install({mock})` answers from (issue 6). */
 export interface MockHandlers {
   /** Service calls by `"METHOD /path/:param"` (`"GET /items/:id"`); values, `reply()`s, or functions of the request returning either. */
-  service?: Record<string, unknown>;
+  service?: Record<string, MockAnswer<MockServiceRequest>>;
   exec?: MockExec[];
   spawn?: MockSpawn[];
   /** Engine reads by path (`"containers/json"`): values or functions of the query. */
-  docker?: Record<string, unknown>;
+  docker?: Record<string, MockAnswer<URLSearchParams>>;
 }
 
 /** The transport of mock mode: the same client, fed from the page. Unhandled calls say which handler to add. */

@@ -47,14 +47,14 @@ const CONFIG = quick
       service: { connections: 32, duration: 1, rounds: 1, unloaded: 100 },
       exec: { n: 5 },
       stream: { bytes: 5e6, firstByteTrials: 2 },
-      memory: { bytes: 4e6, readRate: 4e6 },
+      memory: { bytes: 4e6, readRate: 8e6, warmup: 1e6 },
       concurrency: { spawns: 10, bytes: 1e5 },
     }
   : {
       service: { connections: 32, duration: 5, rounds: 2, unloaded: 2000 },
       exec: { n: 50 },
       stream: { bytes: 200e6, firstByteTrials: 10 },
-      memory: { bytes: 200e6, readRate: 16e6 },
+      memory: { bytes: 200e6, readRate: 20e6, warmup: 20e6 },
       concurrency: { spawns: 100, bytes: 1e6 },
     };
 

@@ -4,7 +4,7 @@
  * it), and so does the gateway whose memory is measured (its RSS is then its own).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -22,9 +22,9 @@ export interface Child<T> {
   stop(): Promise<void>;
 }
 
-/** Starts `children/<name>.mjs` with one JSON argument and waits for its READY line. */
-export async function startChild<T>(name: string, arg: unknown, env: NodeJS.ProcessEnv = process.env): Promise<Child<T>> {
-  const proc = spawn(process.execPath, ['--enable-source-maps', join(CHILDREN, `${name}.mjs`), JSON.stringify(arg)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `children/<name>.mjs` with one JSON argument (and `nodeFlags` for node) and waits for its READY line. */
+export async function startChild<T>(name: string, arg: unknown, env: NodeJS.ProcessEnv = process.env, nodeFlags: readonly string[] = []): Promise<Child<T>> {
+  const proc = spawn(process.execPath, [...nodeFlags, '--enable-source-maps', join(CHILDREN, `${name}.mjs`), JSON.stringify(arg)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   createInterface({ input: proc.stderr! }).on('line', (line) => {
     stderr.push(line);
@@ -55,11 +55,27 @@ async function stop(proc: ChildProcess, exited: Promise<void>): Promise<void> {
   clearTimeout(timer);
 }
 
-/** A process's resident set now and its peak (`VmRSS`, `VmHWM` of /proc/<pid>/status), in bytes. Linux only. */
-export function rss(pid: number): { now: number; peak: number } {
+/**
+ * A process's resident memory from /proc/<pid>/status, in bytes: `now` (VmRSS),
+ * `peak` (VmHWM, the kernel's high-water mark, so no spike between two samples
+ * is missed) and `anon` (RssAnon: its own memory, without the pages of the
+ * node binary and shared libraries it maps, ~45 MB that every node process
+ * shares). Linux only.
+ */
+export function rss(pid: number): { now: number; peak: number; anon: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
-  return { now: kb('VmRSS'), peak: kb('VmHWM') };
+  return { now: kb('VmRSS'), peak: kb('VmHWM'), anon: kb('RssAnon') };
+}
+
+/** Resets a process's VmHWM to its current RSS (`5 > /proc/<pid>/clear_refs`), so a later peak is of what ran since. False when not allowed. */
+export function resetPeak(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs a command to its end; resolves with its exit code, stdout and stderr (never rejects on a non-zero exit). */

@@ -11,10 +11,22 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'pro
 /**
  * Request headers a browser adds that Docker Desktop's backend never sees, and
  * that would leak the developer's other loopback sites (cookies are not kept
- * apart by port) or our own credentials.
+ * apart by port) or our own credentials. And `expect`: Node has already
+ * answered `100-continue` to the client, and undici refuses to send it
+ * (curl sends it with large bodies: forwarding it made those calls 502).
  */
 function isDroppedRequestHeader(name: string): boolean {
-  return name === 'cookie' || name === 'origin' || name === 'referer' || name.startsWith('sec-') || name.startsWith('x-ddshim-');
+  return name === 'cookie' || name === 'origin' || name === 'referer' || name.startsWith('sec-') || name.startsWith('x-ddshim-') || name === 'expect';
+}
+
+/**
+ * Response headers a backend may not set: `set-cookie` would plant its cookies
+ * on every loopback site of the developer's; `x-ddshim-*` would pass a
+ * backend's answer off as the gateway's own error (protocol: x-ddshim-error);
+ * `access-control-*` would widen what the gateway's CORS allows (issue 7).
+ */
+function isDroppedResponseHeader(name: string): boolean {
+  return name === 'set-cookie' || name.startsWith('x-ddshim-') || name.startsWith('access-control-');
 }
 
 export interface ServiceProxy {
@@ -99,8 +111,7 @@ function responseHeaders(headers: IncomingHttpHeaders): Record<string, string | 
   const dropped = connectionTokens(headers.connection);
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
-    // set-cookie would plant the backend's cookies on every loopback site of the developer's.
-    if (value === undefined || HOP_BY_HOP.has(name) || dropped.has(name) || name === 'set-cookie') continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || dropped.has(name) || isDroppedResponseHeader(name)) continue;
     out[name] = value;
   }
   return out;
@@ -120,6 +131,10 @@ function backendError(backend: string, err: unknown): GatewayError {
     return new GatewayError(504, 'backend-timeout', `the extension backend at ${backend} did not answer in time (raise --backend-timeout if it is slow on purpose)`, { cause: err });
   }
   const code = (err as { code?: string }).code ?? (cause as { code?: string } | undefined)?.code;
+  if (err instanceof undiciErrors.HTTPParserError || code?.startsWith('HPE_')) {
+    // It answered, so it is reachable: say what it sent instead (issue 7, "backend returning garbage").
+    return new GatewayError(502, 'backend-unreachable', `the extension backend at ${backend} answered with something that is not HTTP/1.1 (${(err as Error).message}): is --backend the right address?`, { cause: err });
+  }
   const detail = code ?? (err as Error).message;
   return new GatewayError(502, 'backend-unreachable', `the extension backend at ${backend} is not reachable (${detail}): is it running?`, { cause: err });
 }

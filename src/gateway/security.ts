@@ -42,6 +42,9 @@ export function createGuard(opts: { port: () => number; bindHost: string; allowO
 
   return {
     checkRequest(req) {
+      // Node keeps the first of two Host lines: refuse the message instead (RFC 9112 §3.2), so no
+      // intermediary and no gateway can disagree on which name was asked for.
+      if (countHeader(req.rawHeaders, 'host') > 1) throw new GatewayError(400, 'bad-request', 'refused: a request with more than one Host header');
       const host = req.headers.host ?? '';
       const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host);
       const name = match?.[1]?.toLowerCase() ?? '';
@@ -85,6 +88,12 @@ export function createGuard(opts: { port: () => number; bindHost: string; allowO
       }
     },
   };
+}
+
+function countHeader(rawHeaders: readonly string[], name: string): number {
+  let n = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]?.toLowerCase() === name) n++;
+  return n;
 }
 
 function digest(value: string): Buffer {

@@ -6,7 +6,7 @@ import { GatewayError } from './errors.js';
  * (DESIGN.md, Security model): a backend must never see a path outside what
  * the page asked for, whatever its own router decodes. Refused: `..` and `.`
  * segments (raw or percent-encoded), encoded `/` and `\`, raw `\`, `#`, NUL
- * and control characters.
+ * and control characters, a leading `//`.
  */
 export function toBackendPath(rest: string): string {
   const q = rest.indexOf('?');
@@ -14,6 +14,11 @@ export function toBackendPath(rest: string): string {
   const query = q === -1 ? '' : rest.slice(q);
   if (!path.startsWith('/')) {
     throw refuse(rest, 'it must start with "/"');
+  }
+  // "//host/x" is a network-path reference: a backend resolving it against a base URL
+  // (`new URL(req.url, base)`) would route "/x" on "host" (issue 7, item 5).
+  if (path.startsWith('//')) {
+    throw refuse(rest, 'it starts with "//"');
   }
   // eslint-disable-next-line no-control-regex
   if (/[\\#\u0000-\u001f\u007f]|%(2f|5c|00|23)/i.test(rest)) {

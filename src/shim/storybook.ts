@@ -55,8 +55,21 @@ export interface DdClientStoryContext {
   parameters: { readonly [key: string]: unknown };
 }
 
+/**
+ * A `window.ddClient` from the preview-head script tag is replaced by the
+ * decorator's (its object must be the one stories capture): say so, and how to
+ * keep calling that gateway.
+ */
+function replacedHint(): string {
+  if (window.ddClient === undefined) return '';
+  const tag = document.querySelector<HTMLScriptElement>('script[src$="/ddclient-shim.js"]');
+  const gateway = tag ? (tag.dataset['gateway'] ?? new URL(tag.src).origin) : 'http://127.0.0.1:7777';
+  return `. The window.ddClient that was there${tag ? ` (from ${tag.src})` : ''} was replaced when ddclient-shim/storybook was imported: to call that gateway from every story, set parameters.ddClient = { gateway: '${gateway}' } in .storybook/preview.ts`;
+}
+
 const NO_PARAMETERS =
-  "no ddClient parameters for this story: add parameters.ddClient = { mock: { service: { 'GET /items': [] } } } (or { replay: fixture } or { gateway: 'http://127.0.0.1:7777' }) to the story, its meta or .storybook/preview.ts";
+  "no ddClient parameters for this story: add parameters.ddClient = { mock: { service: { 'GET /items': [] } } } (or { replay: fixture } or { gateway: 'http://127.0.0.1:7777' }) to the story, its meta or .storybook/preview.ts" +
+  replacedHint();
 
 /** Where calls go in a story without `parameters.ddClient`: every call says what to add. */
 function unconfigured(what = NO_PARAMETERS): Transport {

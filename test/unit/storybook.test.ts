@@ -3,10 +3,14 @@
 // page, stories rendered one after another through the decorator. The real
 // Storybook build is test/e2e/storybook.test.ts.
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { combineParameters } from 'storybook/preview-api';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Fixture } from '../../src/protocol.js';
 import { ddClient, reply, withDdClient, type DdClientParameters } from '../../src/shim/storybook.js';
+import { startBackend } from '../helpers/backend.js';
+import { startTestGateway } from '../helpers/gateway.js';
 
 /** Renders story `id` with these parameters, as Storybook does: the decorator, then the story. */
 function render(id: string, ddClient?: DdClientParameters | null): void {
@@ -90,6 +94,28 @@ describe('ddclient-shim/storybook', () => {
     await expect(run.closed).resolves.toBeNull();
   });
 
+  it('calls a live gateway for a story with { gateway }, with its host info, and leaves it for the next story', async () => {
+    const backend = await startBackend();
+    const gateway = await startTestGateway({ backend: backend.target, hostDir: resolve('test/fixtures/host') });
+    try {
+      render('live', { gateway: gateway.url });
+      await expect(ddClient.backend.get('/items')).resolves.toEqual([{ id: 1, name: 'one' }, { id: 2, name: 'two' }]);
+      await expect.poll(() => ddClient.host.hostname).toBe(hostname());
+      const run = { lines: [] as string[], closed: undefined as Promise<number> | undefined };
+      run.closed = new Promise((done) => {
+        ddClient.extension.host.cli.exec('sleeper.sh', ['123456'], { stream: { onOutput: (d) => run.lines.push(d.stdout ?? ''), onClose: done } });
+      });
+      await expect.poll(() => run.lines.join('')).toContain('started');
+      render('after-live', { mock: { service: { 'GET /items': ['mocked'] } }, log: false });
+      await expect(run.closed).resolves.toBeNull(); // the real process, stopped
+      expect(ddClient.host.hostname).toBe('unknown');
+      await expect(ddClient.backend.get('/items')).resolves.toEqual(['mocked']);
+    } finally {
+      await gateway.close();
+      await backend.close();
+    }
+  });
+
   it('keeps a reply() whole through Storybook merging preview, meta and story parameters', async () => {
     const merged = combineParameters(
       { ddClient: { mock: { service: { 'GET /items': reply(404, 'preview') } } } },
@@ -98,6 +124,20 @@ describe('ddclient-shim/storybook', () => {
     render('merged', { ...merged.ddClient, log: false });
     await expect(ddClient.backend.get('/items')).rejects.toEqual({ name: 'Internal Server Error', message: '{"message":"boom"}', statusCode: 500 });
     await expect(ddClient.backend.get('/other')).resolves.toEqual(['from the meta']);
+  });
+
+  it('says how to keep a preview-head gateway it replaced', async () => {
+    const tag = Object.assign(document.createElement('script'), { src: 'http://127.0.0.1:7777/ddclient-shim.js', type: 'text/plain' });
+    document.head.append(tag);
+    window.ddClient = { from: 'the script tag' };
+    vi.resetModules();
+    const fresh = await import('../../src/shim/storybook.js');
+    expect(window.ddClient).toBe(fresh.ddClient);
+    fresh.withDdClient(() => null, { id: 'plain', parameters: {} });
+    await expect(fresh.ddClient.backend.get('/items')).rejects.toThrow(
+      "The window.ddClient that was there (from http://127.0.0.1:7777/ddclient-shim.js) was replaced when ddclient-shim/storybook was imported: to call that gateway from every story, set parameters.ddClient = { gateway: 'http://127.0.0.1:7777' } in .storybook/preview.ts",
+    );
+    tag.remove();
   });
 
   // The decorator's bundle carries its own copy of the mock code: a reply() from the main entry must still count.

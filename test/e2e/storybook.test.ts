@@ -7,48 +7,20 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromiumMissing, describeWithChromium, launchChromium } from '../helpers/chromium.js';
+import { startStaticServer } from './static-server.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.woff2': 'font/woff2',
-};
-
-/** The built Storybook as a plain static site on a loopback port, bytes as they are. */
-async function serve(dir: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const name = path.endsWith('/') ? `${path}index.html` : path;
-    const body = normalize(name).includes('..') ? undefined : await readFile(join(dir, name)).catch(() => undefined);
-    if (body === undefined) return void res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': TYPES[extname(name)] ?? 'application/octet-stream' }).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
 
 describeWithChromium('Storybook with ddclient-shim/storybook (examples/storybook), in Chromium', () => {
   let out: string;
-  let site: Awaited<ReturnType<typeof serve>>;
+  let site: Awaited<ReturnType<typeof startStaticServer>>;
   let browser: Browser;
   let buildMs: number;
 
@@ -63,7 +35,7 @@ describeWithChromium('Storybook with ddclient-shim/storybook (examples/storybook
       { cwd: REPO, env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1', NODE_ENV: 'production' }, maxBuffer: 16 * 1024 * 1024 },
     );
     buildMs = Date.now() - start;
-    site = await serve(out);
+    site = await startStaticServer({ dir: out });
     if (chromiumMissing() === undefined) browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {

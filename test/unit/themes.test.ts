@@ -5,19 +5,12 @@ import { createTheme as createThemeV6, type Theme, type ThemeOptions } from '@mu
 import { createTheme as createThemeV5 } from '@mui/material-v5/styles';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dockerTheme, installThemes } from '../../src/shim/themes.js';
+import { contrast } from '../helpers/contrast.js';
 
 const MODES = ['light', 'dark'] as const;
 const HUES = ['amber', 'blue', 'green', 'grey', 'red', 'violet'];
 const SHADES = ['100', '200', '300', '400', '500', '600', '700', '800'];
 
-function contrast(a: string, b: string): number {
-  const lum = (hex: string) => {
-    const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)) as [number, number, number];
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-  };
-  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x) as [number, number];
-  return (hi + 0.05) / (lo + 0.05);
-}
 
 describe('dockerTheme', () => {
   afterEach(() => vi.restoreAllMocks());

@@ -2,7 +2,7 @@
  * 3. Exec latency: `POST /_dd/exec {target:'container', container, argv:['true']}`
  * from Node over HTTP with keep-alive (fetch, as the shim's calls are made) vs
  * `docker exec <container> true` run by the CLI, interleaved one for one (the
- * order flips every pair), after three warm-up calls each. The gateway runs in
+ * order flips every pair), after warm-up calls of each. The gateway runs in
  * a process of its own.
  */
 import { CLIENT_HEADER, PREFIX, type ExecResult } from '../src/protocol.js';
@@ -11,7 +11,7 @@ import { CONTAINER, dockerEnv } from './lib/docker.js';
 import type { Section } from './lib/report.js';
 import { fmtMs, fmtRatio, median, percentile } from './lib/stats.js';
 
-export async function measureExec(cfg: { n: number }): Promise<Section> {
+export async function measureExec(cfg: { n: number; warmup: number }): Promise<Section> {
   const gateway = await startChild<{ url: string }>('gateway', {}, dockerEnv());
   try {
     const viaGateway = async (): Promise<number> => {
@@ -34,7 +34,7 @@ export async function measureExec(cfg: { n: number }): Promise<Section> {
       return ms;
     };
 
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < cfg.warmup; i++) {
       await viaGateway();
       await viaCli();
     }

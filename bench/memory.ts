@@ -102,24 +102,36 @@ async function drain(cfg: { bytes: number; readRate: number; warmup: number }, n
       const mem = rss(gateway.pid);
       samples.push({ t: performance.now() - t0, produced, consumed, rss: mem.now, anon: mem.anon });
     };
-    const timer = setInterval(sample, 50);
+    let lost: Error | undefined;
+    const timer = setInterval(() => {
+      try {
+        sample();
+      } catch (err) {
+        // The gateway is gone (its /proc entry with it): the spawn fails too; say why below.
+        lost ??= err as Error;
+      }
+    }, 50);
     try {
       await runSpawn(session, ['sh', '-c', producer(cfg.bytes)], { [name]: value });
+    } catch (err) {
+      throw new Error(`the slow-reader spawn failed (${(err as Error).message})${lost ? `; the gateway process is gone (${lost.message})` : ''}; the gateway's last words:\n${gateway.stderr.join('\n')}`);
     } finally {
       clearInterval(timer);
     }
     const totalMs = performance.now() - t0;
     sample();
     session.close();
-    return { idle, reset, peak: rss(gateway.pid).peak, samples, totalMs, producerPid: pid, producerRate: produced / (producerDone / 1000) };
+    // Bytes written over the time the producer was seen running (undefined when it ran between two samples).
+    const producerRate = producerDone > 0 ? produced / (producerDone / 1000) : Number.NaN;
+    return { idle, reset, peak: rss(gateway.pid).peak, samples, totalMs, producerPid: pid, producerRate };
   } finally {
     await gateway.stop();
   }
 }
 
-export async function measureMemory(cfg: { bytes: number; readRate: number; warmup: number }): Promise<Section> {
+export async function measureMemory(cfg: { bytes: number; readRate: number; warmup: number; tuned: boolean }): Promise<Section> {
   const plain = await drain(cfg, []);
-  const tuned = await drain(cfg, [SEMI_SPACE_FLAG]);
+  const tuned = cfg.tuned ? await drain(cfg, [SEMI_SPACE_FLAG]) : undefined;
   const ahead = Math.max(...plain.samples.map((s) => s.produced - s.consumed));
   const anonPeak = (r: typeof plain) => Math.max(...r.samples.map((s) => s.anon));
   const step = Math.max(1, Math.floor(plain.samples.length / 10));
@@ -145,16 +157,16 @@ export async function measureMemory(cfg: { bytes: number; readRate: number; warm
       {
         id: '5b',
         figure: 'producer pace while drained',
-        value: `${(plain.producerRate / MB).toFixed(1)} MB/s`,
+        value: Number.isFinite(plain.producerRate) ? `${(plain.producerRate / MB).toFixed(1)} MB/s` : '– (not seen)',
         baseline: `reader ${(cfg.readRate / MB).toFixed(1)} MB/s`,
         ratio: fmtRatio(plain.producerRate / cfg.readRate),
         target: '≤ 1.25× (held back)',
         met: plain.producerRate <= 1.25 * cfg.readRate,
       },
-      { ...peakRow('5c', `same, node ${SEMI_SPACE_FLAG}`, tuned), target: '–', met: undefined },
+      ...(tuned === undefined ? [] : [{ ...peakRow('5c', `same, node ${SEMI_SPACE_FLAG}`, tuned), target: '–', met: undefined }]),
     ],
     notes: [
-      `Peaks are of the drain only (${plain.reset ? `VmHWM reset after start-up and a ${cfg.warmup / MB} MB warm-up spawn at full speed` : 'VmHWM could not be reset: they include start-up'}). The gateway's own memory (RssAnon) peaked at ${fmtMB(anonPeak(plain))} (idle ${fmtMB(plain.idle.anon)}), ${fmtMB(anonPeak(tuned))} with ${SEMI_SPACE_FLAG}; the rest of its RSS is the node binary and libraries.`,
+      `Peaks are of the drain only (${plain.reset ? `VmHWM reset after start-up and a ${cfg.warmup / MB} MB warm-up spawn at full speed` : 'VmHWM could not be reset: they include start-up'}). The gateway's own memory (RssAnon) peaked at ${fmtMB(anonPeak(plain))} (idle ${fmtMB(plain.idle.anon)})${tuned === undefined ? '' : `, ${fmtMB(anonPeak(tuned))} with ${SEMI_SPACE_FLAG}`}; the rest of its RSS is the node binary and libraries.`,
       `The transfer took ${fmtMs(plain.totalMs)}; at most ${fmtMB(ahead)} had been written by the producer and not yet consumed by the reader (the pipe, socket and stream buffers on the way, the gateway's among them).`,
       plain.producerPid === undefined ? 'The producer process was not found on the host (is the engine remote?): its progress is unknown.' : `Producer progress: /proc/${plain.producerPid}/io of its \`tr\`, sampled every 50 ms.`,
     ],

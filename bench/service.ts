@@ -11,12 +11,16 @@
  * milliseconds); the unloaded figure (one connection, requests one after
  * another, timed with the high-resolution clock here) shows what one call
  * costs when nothing queues.
+ *
+ * CPU time per call (user + system of each server process, from /proc, over
+ * the measured runs) is the figure that holds on a busy machine: throughput
+ * there depends on what else runs, the work a call takes does not.
  */
 import { Agent, request } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CLIENT_HEADER } from '../src/protocol.js';
-import { run, startChild, type Child } from './lib/child.js';
+import { cpuMs, run, startChild, type Child } from './lib/child.js';
 import type { Section } from './lib/report.js';
 import { fmtInt, fmtMs, fmtRatio, median, percentile, sum } from './lib/stats.js';
 
@@ -27,9 +31,13 @@ export interface ServiceConfig {
   rounds: number;
   /** Sequential requests for the unloaded latency, per target. */
   unloaded: number;
+  /** A 1 s autocannon run per target first (JIT, connection pools), not counted. */
+  warmup: boolean;
 }
 
 interface CannonResult {
+  /** CPU ms the forwarder (or, direct, the backend) and the backend used during the run: added here. */
+  cpu?: { server: number; backend: number };
   duration: number;
   errors: number;
   timeouts: number;
@@ -81,11 +89,19 @@ export async function measureService(cfg: ServiceConfig): Promise<Section> {
     };
     type Name = keyof typeof targets;
     const names = Object.keys(targets) as Name[];
+    const pids: Record<Name, number> = { direct: backend.pid, gateway: gateway.pid, 'http-proxy': proxy.pid };
+    const measured = async (name: Name): Promise<CannonResult> => {
+      const server0 = cpuMs(pids[name]);
+      const backend0 = cpuMs(backend.pid);
+      const result = await cannon(targets[name], cfg.connections, cfg.duration);
+      result.cpu = { server: cpuMs(pids[name]) - server0, backend: cpuMs(backend.pid) - backend0 };
+      return result;
+    };
 
     // Warm up each (JIT, connection pools), then the measured rounds, interleaved.
-    for (const name of names) await cannon(targets[name], cfg.connections, 1);
+    if (cfg.warmup) for (const name of names) await cannon(targets[name], cfg.connections, 1);
     const results: Record<Name, CannonResult[]> = { direct: [], gateway: [], 'http-proxy': [] };
-    for (let r = 0; r < cfg.rounds; r++) for (const name of names) results[name].push(await cannon(targets[name], cfg.connections, cfg.duration));
+    for (let r = 0; r < cfg.rounds; r++) for (const name of names) results[name].push(await measured(name));
 
     const unloaded: Record<'direct' | 'gateway', number[]> = { direct: [], gateway: [] };
     for (let r = 0; r < 2; r++) for (const name of ['direct', 'gateway'] as const) unloaded[name].push(...(await sequential(targets[name], cfg.unloaded / 2)));
@@ -98,6 +114,9 @@ export async function measureService(cfg: ServiceConfig): Promise<Section> {
         p99: median(rs.map((x) => x.latency.p99)),
         mean: sum(rs.map((x) => x.latency.average * x.requests.total)) / sum(rs.map((x) => x.requests.total)),
         bad: sum(rs.map((x) => x.errors + x.timeouts + x.non2xx)),
+        /** µs of CPU a call: the forwarder's own (the backend's, direct), and the backend's. */
+        cpu: (sum(rs.map((x) => x.cpu?.server ?? 0)) * 1000) / sum(rs.map((x) => x.requests.total)),
+        backendCpu: (sum(rs.map((x) => x.cpu?.backend ?? 0)) * 1000) / sum(rs.map((x) => x.requests.total)),
       };
     };
     const direct = agg('direct');
@@ -116,11 +135,13 @@ export async function measureService(cfg: ServiceConfig): Promise<Section> {
         { id: '2c', figure: `gateway p50 latency, ${c} conn`, value: `${gw.p50} ms (+${added} ms)`, baseline: `direct ${direct.p50} ms`, ratio: fmtRatio(gw.p50 / direct.p50), target: 'added ≤ 1 ms', met: added <= 1 },
         { id: '2d', figure: `gateway p99 latency, ${c} conn`, value: `${gw.p99} ms`, baseline: `direct ${direct.p99} ms`, ratio: fmtRatio(gw.p99 / direct.p99), target: '–', met: undefined },
         { id: '2e', figure: `http-proxy p50 / p99, ${c} conn`, value: `${hp.p50} / ${hp.p99} ms`, baseline: `direct ${direct.p50} / ${direct.p99} ms`, ratio: fmtRatio(hp.rps / direct.rps), target: '–', met: undefined },
-        { id: '2f', figure: 'gateway p50 latency, 1 conn unloaded', value: `${fmtMs(u.gateway)} (+${fmtMs(u.gateway - u.direct)})`, baseline: `direct ${fmtMs(u.direct)}`, ratio: fmtRatio(u.gateway / u.direct), target: '–', met: undefined },
+        { id: '2f', figure: 'CPU a call: gateway vs http-proxy', value: `${fmtInt(gw.cpu)} µs`, baseline: `http-proxy ${fmtInt(hp.cpu)} µs`, ratio: fmtRatio(gw.cpu / hp.cpu), target: '–', met: undefined },
+        { id: '2g', figure: 'gateway p50 latency, 1 conn unloaded', value: `${fmtMs(u.gateway)} (+${fmtMs(u.gateway - u.direct)})`, baseline: `direct ${fmtMs(u.direct)}`, ratio: fmtRatio(u.gateway / u.direct), target: '–', met: undefined },
       ],
       notes: [
-        `autocannon ${c} connections, ${cfg.rounds} × ${cfg.duration} s per target, interleaved, after a 1 s warm-up each; mean latency direct ${fmtMs(direct.mean)}, gateway ${fmtMs(gw.mean)}, http-proxy ${fmtMs(hp.mean)}.`,
+        `autocannon ${c} connections, ${cfg.rounds} × ${cfg.duration} s per target, interleaved${cfg.warmup ? ', after a 1 s warm-up each' : ''}; mean latency direct ${fmtMs(direct.mean)}, gateway ${fmtMs(gw.mean)}, http-proxy ${fmtMs(hp.mean)}.`,
         `Unloaded: ${cfg.unloaded} sequential GETs per target on one keep-alive connection; p99 direct ${fmtMs(u.d99)}, gateway ${fmtMs(u.g99)}.`,
+        `CPU a call (user + system, over the measured runs): the backend answering directly ${fmtInt(direct.cpu)} µs; through the gateway, the gateway ${fmtInt(gw.cpu)} µs and the backend ${fmtInt(gw.backendCpu)} µs; through http-proxy, http-proxy ${fmtInt(hp.cpu)} µs and the backend ${fmtInt(hp.backendCpu)} µs.`,
         `Errors, timeouts and non-2xx answers over all runs: ${bad}.`,
       ],
     };

@@ -80,7 +80,11 @@ export function measureSize(): Section & { overBudget: boolean } {
     ...GROUPS.filter((g) => minified[g] > 0 || gz[g] > 0).map((g) => `| ${g} | ${fmtBytes(minified[g])} | ${fmtBytes(gz[g])} | ${fmtBytes(share(g))} (${((100 * gz[g]) / gzSum).toFixed(0)} %) |`),
     `| **${SCRIPT}** | **${fmtBytes(total.min)}** | **${fmtBytes(total.gz)}** | |`,
   ].join('\n');
+  const ownFiles = Object.entries(output.inputs)
+    .filter(([input]) => groupOf(input) === 'our own code')
+    .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput);
   const notes = [
+    `Our own code, minified, by file: ${ownFiles.map(([input, { bytesInOutput }]) => `${input.replace(/^src\//, '')} ${fmtBytes(bytesInOutput)}`).join(', ')}.`,
     ...(minified['theme globals'] === 0 ? ['The theme globals (src/shim/themes.ts) are not in the script-tag bundle in this build.'] : []),
     'The script-tag build stubs out axios\'s fetch adapter (build.mjs): XHR serves every page a script tag runs in.',
   ];

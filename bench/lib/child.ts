@@ -3,7 +3,7 @@
  * here: a server sharing the benchmark's event loop would be measured against
  * it), and so does the gateway whose memory is measured (its RSS is then its own).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -12,6 +12,13 @@ import { READY } from './ready.js';
 
 /** The bundled children sit next to the bundled main (bench/run.mjs). */
 const CHILDREN = join(dirname(fileURLToPath(import.meta.url)), 'children');
+
+/** Every child still running: killed if the benchmark itself exits or is interrupted. */
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const proc of live) proc.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
 export interface Child<T> {
   readonly pid: number;
@@ -22,15 +29,26 @@ export interface Child<T> {
   stop(): Promise<void>;
 }
 
-/** Starts `children/<name>.mjs` with one JSON argument (and `nodeFlags` for node) and waits for its READY line. */
+/**
+ * Starts `children/<name>.mjs` with one JSON argument (and `nodeFlags` for
+ * node) and waits for its READY line. DDSHIM_BENCH_GATEWAY_FLAGS (node flags,
+ * space-separated) is added to every gateway's: to try a flag on every figure.
+ */
 export async function startChild<T>(name: string, arg: unknown, env: NodeJS.ProcessEnv = process.env, nodeFlags: readonly string[] = []): Promise<Child<T>> {
-  const proc = spawn(process.execPath, [...nodeFlags, '--enable-source-maps', join(CHILDREN, `${name}.mjs`), JSON.stringify(arg)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const extra = name === 'gateway' ? (process.env.DDSHIM_BENCH_GATEWAY_FLAGS ?? '').split(' ').filter(Boolean) : [];
+  const proc = spawn(process.execPath, [...extra, ...nodeFlags, '--enable-source-maps', join(CHILDREN, `${name}.mjs`), JSON.stringify(arg)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(proc);
+  proc.once('exit', () => live.delete(proc));
   const stderr: string[] = [];
   createInterface({ input: proc.stderr! }).on('line', (line) => {
     stderr.push(line);
     if (stderr.length > 20) stderr.shift();
   });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  proc.once('exit', (code, signal) => {
+    if (!stopping) stderr.push(`(${name} exited on its own: code ${code}, signal ${signal})`);
+  });
+  let stopping = false;
   const info = await new Promise<T>((resolve, reject) => {
     const lines = createInterface({ input: proc.stdout! });
     lines.on('line', (line) => {
@@ -43,7 +61,10 @@ export async function startChild<T>(name: string, arg: unknown, env: NodeJS.Proc
     pid: proc.pid!,
     info,
     stderr,
-    stop: () => stop(proc, exited),
+    stop: () => {
+      stopping = true;
+      return stop(proc, exited);
+    },
   };
 }
 
@@ -76,6 +97,20 @@ export function resetPeak(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat (clock-tick resolution). Linux only. */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
 }
 
 /** Runs a command to its end; resolves with its exit code, stdout and stderr (never rejects on a non-zero exit). */

@@ -92,19 +92,30 @@ class LocalProcess implements RunningProcess {
   }
 }
 
-/** Runs to completion, collecting at most `maxOutput` bytes of output; past that the process is killed and the call fails. */
-export async function execLocal(run: LocalRun, maxOutput: number): Promise<ExecResult> {
+/**
+ * Runs to completion, collecting at most `maxOutput` bytes of output; past that the process is killed and the call fails.
+ * When `signal` aborts (the caller went away), the process is killed and the call fails.
+ */
+export async function execLocal(run: LocalRun, maxOutput: number, signal?: AbortSignal): Promise<ExecResult> {
   const proc = await spawnLocal(run);
+  const abandon = (): void => void proc.kill();
+  signal?.addEventListener('abort', abandon, { once: true });
+  if (signal?.aborted) abandon();
   const parts = { stdout: [] as string[], stderr: [] as string[] };
   let size = 0;
-  for await (const chunk of proc.output as AsyncIterable<OutputChunk>) {
-    size += chunk.text.length;
-    if (size > maxOutput) {
-      await proc.kill();
-      throw new GatewayError(413, 'output-too-large', `${JSON.stringify(run.cmd)} wrote more than ${maxOutput} bytes: use a streamed exec for large output`);
+  try {
+    for await (const chunk of proc.output as AsyncIterable<OutputChunk>) {
+      size += chunk.text.length;
+      if (size > maxOutput) {
+        await proc.kill();
+        throw new GatewayError(413, 'output-too-large', `${JSON.stringify(run.cmd)} wrote more than ${maxOutput} bytes: use a streamed exec for large output`);
+      }
+      parts[chunk.stream].push(chunk.text);
     }
-    parts[chunk.stream].push(chunk.text);
+  } finally {
+    signal?.removeEventListener('abort', abandon);
   }
-  const { code, signal } = await proc.exited;
-  return { cmd: run.cmd, code, signal, killed: false, stdout: parts.stdout.join(''), stderr: parts.stderr.join('') };
+  const { code, signal: killedBy } = await proc.exited;
+  if (signal?.aborted) throw new GatewayError(503, 'internal', `${JSON.stringify(run.cmd)} was ended: whoever asked for it went away (the page closed, or the gateway is closing)`);
+  return { cmd: run.cmd, code, signal: killedBy, killed: false, stdout: parts.stdout.join(''), stderr: parts.stderr.join('') };
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { GATEWAY_ERROR_HEADER } from '../protocol.js';
 import { GatewayError, toGatewayError } from './errors.js';
 
@@ -9,6 +10,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
+    // Never read as a script or a page, whatever a cross-site <script src> or <iframe> asks.
+    'x-content-type-options': 'nosniff',
   });
   res.end(text);
 }
@@ -26,7 +29,26 @@ export function sendError(res: ServerResponse, err: unknown): void {
     return;
   }
   res.setHeader(GATEWAY_ERROR_HEADER, error.code);
+  const req = res.req as IncomingMessage | undefined;
+  const socket = res.socket;
   sendJson(res, error.status, error.toBody());
+  if (req !== undefined && socket !== null && !req.complete) cutUnreadBody(req, socket);
+}
+
+/**
+ * How long a client refused before it finished sending its body (413, 403, 415…)
+ * may go on sending: Node would otherwise read and drop the rest for as long as
+ * it comes, an endless chunked body included (issue 7, item 8). A client that
+ * stops when it sees the answer is never cut; one that does not is, after this.
+ */
+export const UNREAD_BODY_GRACE_MS = 1_000;
+
+function cutUnreadBody(req: IncomingMessage, socket: Socket): void {
+  const timer = setTimeout(() => {
+    if (!req.complete) socket.destroy();
+  }, UNREAD_BODY_GRACE_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
 }
 
 /** Reads a JSON request body of at most `limit` bytes. Only `application/json` is taken (DESIGN.md: JSON bodies only). */
@@ -50,14 +72,18 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
  * chunked body, so no body over the limit is ever held or forwarded whole.
  */
 export async function* limitBody(req: IncomingMessage, limit: number): AsyncGenerator<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw tooLarge(limit);
+  checkDeclaredLength(req, limit);
   let seen = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     seen += chunk.length;
     if (seen > limit) throw tooLarge(limit);
     yield chunk;
   }
+}
+
+/** Throws 413 when the request's Content-Length is over `limit`: call it before anything is sent on (the proxy would otherwise connect and send the head first). */
+export function checkDeclaredLength(req: IncomingMessage, limit: number): void {
+  if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge(limit);
 }
 
 function tooLarge(limit: number): GatewayError {

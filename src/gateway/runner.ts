@@ -6,7 +6,8 @@ import { execLocal, spawnLocal, type LocalRun } from './local-process.js';
 
 /** Runs exec and spawn requests where their target says. */
 export interface Runner {
-  exec(req: ExecRequest): Promise<ExecResult>;
+  /** `signal`: the caller went away; the process is ended and the call fails (issue 7). */
+  exec(req: ExecRequest, signal?: AbortSignal): Promise<ExecResult>;
   spawn(req: ExecRequest): Promise<RunningProcess>;
 }
 
@@ -53,10 +54,10 @@ export function createRunner(opts: RunnerOptions): Runner {
   });
 
   return {
-    async exec(req) {
-      if (req.target === 'container' || req.target === 'vm') return opts.engine.exec(inContainer(req));
+    async exec(req, signal) {
+      if (req.target === 'container' || req.target === 'vm') return opts.engine.exec({ ...inContainer(req), ...(signal === undefined ? {} : { signal }) });
       try {
-        return await execLocal(await local(req), DEFAULT_MAX_OUTPUT_BYTES);
+        return await execLocal(await local(req), DEFAULT_MAX_OUTPUT_BYTES, signal);
       } catch (err) {
         // Like `docker exec` and a shell: a command that cannot be found is exit code 127, not a failed call (§2.2).
         if (err instanceof GatewayError && err.code === 'command-not-found') return { cmd: req.argv.join(' '), code: 127, signal: null, killed: false, stdout: '', stderr: `${err.message}\n` };

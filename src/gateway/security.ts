@@ -19,6 +19,8 @@ export interface Guard {
   isAllowedOrigin(origin: string): boolean;
   /** Sets the CORS headers an allowed origin gets; nothing for anyone else. */
   setCors(req: IncomingMessage, res: ServerResponse): void;
+  /** A `Content-Security-Policy` value that lets only allowed origins frame a page we serve. */
+  readonly frameAncestors: string;
 }
 
 /**
@@ -71,6 +73,9 @@ export function createGuard(opts: { port: () => number; bindHost: string; allowO
     },
 
     isAllowedOrigin,
+
+    // CSP source expressions have no IPv6 literals: a page at http://[::1]:* cannot frame the UI.
+    frameAncestors: ["frame-ancestors 'self'", 'http://localhost:*', 'http://127.0.0.1:*', ...exactOrigins].join(' '),
 
     setCors(req, res) {
       const origin = req.headers.origin;

@@ -12,7 +12,7 @@ import { readJson, sendError, sendJson } from './respond.js';
 import { createRunner } from './runner.js';
 import { createScriptRoute, defaultScriptFile } from './script.js';
 import { createGuard } from './security.js';
-import { toBackendPath } from './service-path.js';
+import { checkEnginePath, toBackendPath } from './service-path.js';
 import { createSpawnSessions } from './spawn-sessions.js';
 import { createStaticRoute } from './static-files.js';
 
@@ -37,7 +37,22 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const engine: Engine = isEngine(options.engine) ? options.engine : createEngine(options.engine);
   const runner = createRunner({ engine, vmContainer: options.vmContainer, hostDir: options.hostDir });
   const recorder = options.record === undefined ? undefined : createRecorder(options.record, log);
-  const exec = (req: ExecRequest) => (recorder ? recorder.exec(req, () => runner.exec(req)) : runner.exec(req));
+  const exec = (req: ExecRequest, signal: AbortSignal) => (recorder ? recorder.exec(req, () => runner.exec(req, signal)) : runner.exec(req, signal));
+  /** Execs running, each with what ends it: its caller hanging up, or the gateway closing (issue 7). */
+  const execs = new Map<AbortController, Promise<unknown>>();
+  const runExec = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = parseExecRequest(await readJson(req, o.maxBody));
+    const abort = new AbortController();
+    // The page closed or the call was aborted before the answer: end the process, do not let it run on unseen.
+    res.once('close', () => res.writableFinished || abort.abort());
+    const running = exec(body, abort.signal);
+    execs.set(abort, running.catch(() => undefined));
+    try {
+      sendJson(res, 200, await running);
+    } finally {
+      execs.delete(abort);
+    }
+  };
   const start = (req: ExecRequest) => (recorder ? recorder.spawn(req, () => runner.spawn(req)) : runner.spawn(req));
   const spawns = createSpawnSessions({ start, maxSpawns: o.maxSpawns, dropGrace: o.dropGrace, heartbeat: o.heartbeat, log });
   const capabilities = [...(proxy ? ['service'] : []), 'exec', 'spawn'];
@@ -56,7 +71,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       return proxy.forward(req, res, path);
     }
     if (name === 'info') return expect(method, 'GET', () => sendJson(res, 200, info()));
-    if (name === 'exec') return expect(method, 'POST', async () => sendJson(res, 200, await exec(parseExecRequest(await readJson(req, o.maxBody)))));
+    if (name === 'exec') return expect(method, 'POST', () => runExec(req, res));
     if (name === 'spawn') {
       return expect(method, 'POST', async () => {
         const spawn = parseSpawnRequest(await readJson(req, o.maxBody));
@@ -73,7 +88,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     }
     if (name.startsWith('docker/')) {
       return expect(method, 'GET', async () => {
-        const path = name.slice('docker/'.length);
+        // "containers/%2e%2e/…" must not reach the engine's router.
+        const path = checkEnginePath(name.slice('docker/'.length));
         if (!DOCKER_READS.some((read) => read.test(path))) throw new GatewayError(404, 'not-found', `the gateway does not read ${path} from the engine`);
         const read = `${path}${query ? `?${query}` : ''}`;
         const json = await engine.getJson(`/${read}`).catch((err: unknown) => {
@@ -109,7 +125,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         guard.checkApiCall(req);
         return await api(req, res, target.slice(PREFIX.length));
       }
-      if (serveStatic !== undefined) return await serveStatic(req, res, pathname);
+      if (serveStatic !== undefined) {
+        // The UI can act through the gateway: no foreign page may frame it (clickjacking, issue 7 item 2).
+        res.setHeader('content-security-policy', guard.frameAncestors);
+        return await serveStatic(req, res, pathname);
+      }
       throw new GatewayError(404, 'not-found', `nothing at ${pathname}: the shim is at ${SCRIPT_PATH}, the API under ${PREFIX}`);
     } catch (err) {
       if (err instanceof GatewayError && (err.status === 401 || err.status === 403)) {
@@ -140,7 +160,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     port,
     server,
     async close() {
-      await spawns.close();
+      // Processes first, while the engine is still there to end them in their containers.
+      for (const abort of execs.keys()) abort.abort();
+      await Promise.all([spawns.close(), ...execs.values()]);
       recorder?.close();
       const closed = new Promise((resolve) => server.close(resolve));
       server.closeAllConnections();

@@ -21,6 +21,8 @@ interface Session {
   spawns: Map<string, RunningProcess>;
   dropTimer: NodeJS.Timeout | undefined;
   heartbeat: NodeJS.Timeout | undefined;
+  /** Given up (its stream stayed away past the grace, or the gateway closed): nothing waits for a stream any more. */
+  over: boolean;
 }
 
 /**
@@ -33,11 +35,34 @@ interface Session {
 export function createSpawnSessions(opts: SpawnSessionOptions) {
   const sessions = new Map<string, Session>();
   const spawnIds = new Set<string>();
+  /** Processes whose kill failed (the engine was unreachable), with the timer of the next try. */
+  const owed = new Map<RunningProcess, NodeJS.Timeout>();
+  let closed = false;
+
+  /**
+   * Ends a process, and when that fails (the engine went away, or only our
+   * connection to it), keeps trying, backing off to every 30 s, until it works
+   * or the gateway closes: a process must not outlive its page because the
+   * engine blinked (issue 7). Never rejects: the callers are timers and
+   * cleanups, where a rejection would go unhandled and end the gateway.
+   */
+  const end = async (proc: RunningProcess, what: string, delay = 1_000): Promise<void> => {
+    try {
+      await proc.kill();
+      if (owed.delete(proc)) opts.log(`${what}: ended its process after all`);
+    } catch (err) {
+      if (closed) return;
+      if (!owed.has(proc)) opts.log(`${what}: could not end its process (${(err as Error).message}); trying again until the engine answers`);
+      const timer = setTimeout(() => void end(proc, what, Math.min(delay * 2, 30_000)), delay);
+      timer.unref();
+      owed.set(proc, timer);
+    }
+  };
 
   const session = (id: string): Session => {
     let s = sessions.get(id);
     if (s === undefined) {
-      s = { id, res: undefined, waiting: [], spawns: new Map(), dropTimer: undefined, heartbeat: undefined };
+      s = { id, res: undefined, waiting: [], spawns: new Map(), dropTimer: undefined, heartbeat: undefined, over: false };
       sessions.set(id, s);
       armDrop(s);
     }
@@ -49,17 +74,23 @@ export function createSpawnSessions(opts: SpawnSessionOptions) {
     clearTimeout(s.dropTimer);
     s.dropTimer = setTimeout(() => {
       if (s.res !== undefined) return;
+      s.over = true;
       if (s.spawns.size > 0) opts.log(`spawn session ${s.id}: no event stream for ${opts.dropGrace} ms, ending ${s.spawns.size} process(es)`);
       for (const w of s.waiting.splice(0)) w(undefined);
-      for (const proc of s.spawns.values()) void proc.kill();
+      for (const [id, proc] of s.spawns) void end(proc, `spawn ${id}`);
       sessions.delete(s.id);
     }, opts.dropGrace);
     s.dropTimer.unref();
   };
 
-  /** The session's stream, once one is attached; undefined once it is given up. */
+  /**
+   * The session's stream, once one is attached; undefined once it is given up. A session given
+   * up never gets a stream again: a process's last event after that (its exit, once killed) must
+   * not wait for one (regression: its pump waited forever, and its --max-spawns slot with it, so
+   * after 64 dropped spawns the gateway answered every spawn 429 — issue 7).
+   */
   const sink = (s: Session): Promise<ServerResponse | undefined> =>
-    s.res !== undefined ? Promise.resolve(s.res) : new Promise((resolve) => s.waiting.push(resolve));
+    s.res !== undefined ? Promise.resolve(s.res) : s.over ? Promise.resolve(undefined) : new Promise((resolve) => s.waiting.push(resolve));
 
   /** Writes one event, waiting for the stream to drain: this wait is the backpressure. */
   const send = async <E extends SpawnEventName>(s: Session, name: E, data: SpawnEvents[E]): Promise<boolean> => {
@@ -72,12 +103,12 @@ export function createSpawnSessions(opts: SpawnSessionOptions) {
   const pump = async (s: Session, id: string, proc: RunningProcess): Promise<void> => {
     try {
       for await (const chunk of proc.output as AsyncIterable<{ stream: 'stdout' | 'stderr'; text: string }>) {
-        if (!(await send(s, chunk.stream, { id, data: chunk.text }))) return void (await proc.kill());
+        if (!(await send(s, chunk.stream, { id, data: chunk.text }))) return void (await end(proc, `spawn ${id}`));
       }
       const { code, signal } = await proc.exited;
       await send(s, 'exit', { id, code, signal });
     } catch (err) {
-      await proc.kill().catch(() => undefined);
+      await end(proc, `spawn ${id}`);
       const error = err instanceof GatewayError ? err : new GatewayError(502, 'internal', `lost the process: ${(err as Error).message}`);
       await send(s, 'error', { id, code: error.code, message: error.message }).catch(() => undefined);
     } finally {
@@ -144,13 +175,22 @@ export function createSpawnSessions(opts: SpawnSessionOptions) {
 
     /** Ends every process and stream: the gateway is closing. */
     async close(): Promise<void> {
+      closed = true;
       const kills: Promise<void>[] = [];
       for (const s of sessions.values()) {
         clearTimeout(s.dropTimer);
         clearInterval(s.heartbeat);
+        s.over = true;
+        for (const w of s.waiting.splice(0)) w(undefined);
         for (const proc of s.spawns.values()) kills.push(proc.kill());
         s.res?.end();
       }
+      // One last try for the kills still owed; after this nobody is left to retry them.
+      for (const [proc, timer] of owed) {
+        clearTimeout(timer);
+        kills.push(proc.kill());
+      }
+      owed.clear();
       await Promise.allSettled(kills);
       sessions.clear();
     },

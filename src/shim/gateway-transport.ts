@@ -35,8 +35,12 @@ export function createGatewayTransport(opts: GatewayTransportOptions): Transport
     try {
       return await http.request<string>(config);
     } catch (err) {
-      if (axios.isAxiosError(err) && err.response === undefined && err.code !== 'ECONNABORTED' && err.code !== 'ERR_CANCELED') {
-        throw new GatewayUnreachableError(gateway, what);
+      if (axios.isAxiosError(err) && err.response === undefined) {
+        // A network failure has a string code (ERR_NETWORK, ECONNREFUSED, …). With none, axios wrapped an
+        // error of the call itself, such as the browser refusing a header name with CR/LF in it: that is
+        // the page's to fix, not a gateway that is down (issue 7, found by test/adversarial/cross-site).
+        if (typeof err.code !== 'string') throw err.cause ?? err;
+        if (err.code !== 'ECONNABORTED' && err.code !== 'ERR_CANCELED') throw new GatewayUnreachableError(gateway, what);
       }
       throw err;
     }

@@ -26,6 +26,22 @@ export function engineLost(host: string, what: string, cause: unknown): GatewayE
   return new GatewayError(503, 'engine-unreachable', `lost the connection to the Docker engine at ${host} while ${what} (${why})`, { cause });
 }
 
+/**
+ * The exec's record is gone from the engine (inspect answers 404) once its
+ * stream has ended: the container was removed, or the engine restarted, while
+ * the command ran (issue 7, "container removed mid-exec").
+ */
+export function execGone(host: string, container: string, cmd: string, cause: unknown): GatewayError {
+  return new GatewayError(404, 'no-such-container', `${JSON.stringify(cmd)} in container "${container}" ended with no exit status: the container was removed, or the Docker engine at ${host} restarted, while it ran`, { cause });
+}
+
+/** Rethrows a 404 from an exec's inspect as {@link execGone}; anything else as it is. */
+export function orExecGone(host: string, container: string, cmd: string): (err: unknown) => never {
+  return (err) => {
+    throw err instanceof GatewayError && err.status === 404 ? execGone(host, container, cmd, err) : err;
+  };
+}
+
 /** The engine's `{message}` from an error body, or the raw text. */
 export function engineMessage(body: unknown): string {
   if (body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string') {
@@ -74,6 +90,10 @@ export function startFailure(container: string, argv: readonly string[], ociMess
 /** Runc prefixes every start failure with this; used with exit code 126/127 and Pid 0 to tell one from a process's own exit. */
 export function isStartFailureMessage(stdout: string): boolean {
   return stdout.startsWith('OCI runtime exec');
+}
+
+export function abandoned(container: string, argv: readonly string[]): GatewayError {
+  return new GatewayError(503, 'internal', `${JSON.stringify(argv.join(' '))} in container "${container}" was ended: whoever asked for it went away (the page closed, or the gateway is closing)`);
 }
 
 export function outputTooLarge(container: string, argv: readonly string[], limit: number): GatewayError {

@@ -48,6 +48,9 @@ exit 0
 
 export type KillOutcome = 'gone' | 'no-shell' | 'survived';
 
+/** Kill execs one container runs at once; more wait and go together in the next. */
+export const KILLS_IN_FLIGHT = 2;
+
 interface Batch {
   markers: string[];
   settle: Array<{ resolve: (o: KillOutcome) => void; reject: (e: unknown) => void }>;
@@ -62,7 +65,10 @@ interface Batch {
  *
  * Kills asked for in the same tick for the same container share one exec: a
  * page that goes away drops all its streams at once, and each exec costs the
- * engine ~70 ms.
+ * engine ~70 ms. And at most {@link KILLS_IN_FLIGHT} kill execs run in a
+ * container at once; kills asked for meanwhile wait and share the next one:
+ * 100 pages dropped a few ms apart (each on its own timer) made 100 kill execs
+ * that saturated the engine for 10 s; they now make a handful (issue 7).
  *
  * Deliberately no exec inspect here: while a client is not reading a process's
  * output, the engine holds that exec's lock from its exit until the output
@@ -70,6 +76,8 @@ interface Batch {
  */
 export class Killer {
   private readonly pending = new Map<string, Batch>();
+  /** Kill execs running, by container. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly http: EngineHttp,
@@ -81,7 +89,7 @@ export class Killer {
     if (!batch) {
       const fresh: Batch = { markers: [], settle: [] };
       this.pending.set(container, fresh);
-      setImmediate(() => this.run(container, fresh));
+      if ((this.inFlight.get(container) ?? 0) < KILLS_IN_FLIGHT) setImmediate(() => this.next(container));
       batch = fresh;
     }
     batch.markers.push(marker);
@@ -89,8 +97,21 @@ export class Killer {
     return new Promise((resolve, reject) => settle.push({ resolve, reject }));
   }
 
-  private async run(container: string, batch: Batch): Promise<void> {
+  /** Runs the container's waiting batch, then the one that gathered meanwhile, if any. */
+  private next(container: string): void {
+    const batch = this.pending.get(container);
+    if (batch === undefined) return;
     this.pending.delete(container);
+    this.inFlight.set(container, (this.inFlight.get(container) ?? 0) + 1);
+    void this.run(container, batch).finally(() => {
+      const left = (this.inFlight.get(container) ?? 1) - 1;
+      if (left === 0) this.inFlight.delete(container);
+      else this.inFlight.set(container, left);
+      this.next(container);
+    });
+  }
+
+  private async run(container: string, batch: Batch): Promise<void> {
     const steps = Math.max(0, Math.ceil(this.graceMs / 50));
     try {
       const result = await runQuiet(this.http, container, ['sh', '-c', SCRIPT, 'ddshim-kill', String(steps), ...batch.markers]);

@@ -5,7 +5,7 @@
 import { finished } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { GatewayError } from '../errors.js';
-import { engineLost } from './errors.js';
+import { engineLost, orExecGone } from './errors.js';
 import type { EngineHttp } from './http.js';
 import { killHostPid, type Killer, type KillOutcome } from './kill.js';
 import { hasExited, inspectExec, pollExec, type ExecState } from './session.js';
@@ -48,7 +48,11 @@ export class ExecProcess implements RunningProcess {
   }
 
   kill(): Promise<void> {
-    this.killing ??= this.doKill();
+    // A kill that failed (engine unreachable) may be asked for again: spawn sessions retry it (issue 7).
+    this.killing ??= this.doKill().catch((err: unknown) => {
+      this.killing = undefined;
+      throw err;
+    });
     return this.killing;
   }
 
@@ -62,7 +66,7 @@ export class ExecProcess implements RunningProcess {
     // The stream closes at exit, but the exit code may be recorded a moment
     // later; a process that closed its stdout/stderr early is still running:
     // keep polling (backing off to 250 ms) until the engine says it exited.
-    const state = await pollExec(http, id, hasExited);
+    const state = await pollExec(http, id, hasExited).catch(orExecGone(http.host, this.init.container, this.init.cmd));
     await new Promise<void>((resolve) => finished(this.output, () => resolve())); // delivered or destroyed
     return this.status(state);
   }

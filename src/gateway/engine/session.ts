@@ -74,18 +74,38 @@ export async function inspectExec(http: EngineHttp, id: string): Promise<ExecSta
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const WOKEN = Symbol('woken');
+
 /**
  * Polls inspect until `done(state)`, backing off from 2 ms to `maxDelay`
  * (the engine has no "wait for exec" call). Gives up after `timeoutMs`,
- * returning the last state.
+ * returning the last state. When `wake` settles (something happened that makes
+ * `done` likely), the wait in progress is cut short and the back-off starts
+ * again from 2 ms; once.
  */
-export async function pollExec(http: EngineHttp, id: string, done: (s: ExecState) => boolean, timeoutMs = Infinity, maxDelay = 250): Promise<ExecState> {
+export async function pollExec(
+  http: EngineHttp,
+  id: string,
+  done: (s: ExecState) => boolean,
+  timeoutMs = Infinity,
+  maxDelay = 250,
+  wake?: Promise<unknown>,
+): Promise<ExecState> {
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
+  let waking = wake?.then(
+    () => WOKEN,
+    () => WOKEN,
+  );
   for (;;) {
     const state = await inspectExec(http, id);
     if (done(state) || Date.now() >= deadline) return state;
-    await sleep(delay);
+    if (waking === undefined) await sleep(delay);
+    else if ((await Promise.race([sleep(delay), waking])) === WOKEN) {
+      waking = undefined;
+      delay = 2;
+      continue;
+    }
     delay = Math.min(delay * 2, maxDelay);
   }
 }

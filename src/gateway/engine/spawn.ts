@@ -33,10 +33,16 @@ export async function spawnProcess(ctx: SpawnContext, req: RunRequest): Promise<
   const { http } = ctx;
   const marker = newMarker();
   const id = await createExec(http, req, [`${MARKER_VAR}=${marker}`]);
-  let { output, ended, stop } = await startExec(http, id, req.container);
+  // The first output, or the end of the stream, means the start is decided (a pid, or runc's
+  // message and 126/127): inspect at once instead of at the next step of the back-off, which
+  // held a process's first chunk back by up to 30 ms (issue 8, first byte).
+  let decided!: () => void;
+  const startDecided = new Promise<void>((resolve) => (decided = resolve));
+  let { output, ended, stop } = await startExec(http, id, req.container, () => decided());
+  ended.then(decided, decided);
   let state;
   try {
-    state = await pollExec(http, id, (s) => s.pid > 0 || s.exitCode !== null, START_WAIT_MS, 50);
+    state = await pollExec(http, id, (s) => s.pid > 0 || s.exitCode !== null, START_WAIT_MS, 50, startDecided);
   } catch (err) {
     output.destroy(); // nobody will read it: drain, so the engine is not held up (output.ts)
     throw err;

@@ -26,6 +26,8 @@ export interface RunRequest {
   argv: string[];
   cwd?: string;
   env?: Record<string, string>;
+  /** For {@link Engine.exec}: when it aborts (the caller went away), the process is ended and the call fails. */
+  signal?: AbortSignal;
 }
 
 export interface OutputChunk {

@@ -187,4 +187,23 @@ export const DOC_FIXES = `## Fixes made while measuring (issue 8)
   response (backpressure and the client going away handled by undici). CPU a
   call, the two versions side by side: 166–195 → 88–102 µs, with http-proxy
   1.18 at 117–172 µs in the same runs.
+
+## Found while measuring, not fixed here
+
+- **The gateway can crash at the end of a spawn read by a slow page.** About
+  one memory run in three (5, 200 MB to a 20 MB/s reader) ended with the
+  gateway process gone: \`AssertionError: assert(!this.paused)\` at
+  \`Parser.finish\` from undici's \`onHttpSocketEnd\`, thrown from a socket
+  event handler, so nothing can catch it. It is nodejs/undici#5360: when a
+  close-delimited body (an exec start's stream is one: the engine closes the
+  connection when the process ends) ends while backpressure has paused undici's
+  parser, undici 7 asserts; the fix is in undici 8 only, which needs Node 22.
+  The fix here: take the exec-start stream off undici, with node:http
+  (\`http.request({ socketPath | host, port, method: 'POST', agent: false })\`
+  in \`EngineHttp.stream\`, src/gateway/engine/http.ts; node's client pauses the
+  socket, not a parser), keeping undici for the short JSON calls. Tried while
+  writing this: 5 memory runs out of 5 passed, and throughput, first byte,
+  exec and concurrency were unchanged. (Engine API's \`Upgrade: tcp\` on exec
+  start would also do, at the cost of losing the engine's error bodies, which
+  undici's upgrade() drops.)
 `;

@@ -135,7 +135,7 @@ export async function measureStream(cfg: { bytes: number; rounds: number; firstB
         { id: '4c', figure: 'mid-stream chunk, written → parsed, median', value: fmtMs(f.mgw), baseline: `docker exec ${fmtMs(f.mcli)}`, ratio: fmtRatio(f.mgw / f.mcli), target: '–', met: undefined },
       ],
       notes: [
-        `Throughput: ${cfg.bytes / 1e6} MB in ${fmtMs(gwMs)} through the gateway, ${fmtMs(rawMs)} by \`docker exec … > /dev/null\` (means of ${cfg.rounds} rounds, interleaved); the producer alone (its output on /dev/null inside the container) takes ${fmtMs(aloneMs)} (${fmtRate(cfg.bytes, aloneMs)}). The gateway's peak RSS meanwhile: ${(gatewayPeak / 1e6).toFixed(1)} MB.`,
+        `Throughput: ${cfg.bytes / 1e6} MB in ${fmtMs(gwMs)} through the gateway, ${fmtMs(rawMs)} by \`docker exec … > /dev/null\` (${cfg.rounds === 1 ? 'one run each' : `means of ${cfg.rounds} rounds, interleaved`}); the producer alone (its output on /dev/null inside the container) takes ${fmtMs(aloneMs)} (${fmtRate(cfg.bytes, aloneMs)}). The gateway's peak RSS meanwhile: ${(gatewayPeak / 1e6).toFixed(1)} MB.`,
         `First byte: medians of ${cfg.firstByteTrials} runs each; the worst first chunk took ${fmtMs(Math.max(...firstGw))} through the gateway, ${fmtMs(Math.max(...firstCli))} from the CLI; the worst mid-stream one ${fmtMs(Math.max(...midGw))} and ${fmtMs(Math.max(...midCli))}.`,
       ],
     };

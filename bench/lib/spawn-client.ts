@@ -58,7 +58,15 @@ export async function openSession(gateway: string, opts: { readRate?: number; on
     }
   };
   const done = readEvents(new Response(body), dispatch, abort.signal);
-  done.catch(() => {});
+  // A stream that ends or fails while spawns are pending fails them (as the shim does): never hang.
+  void done.then(
+    () => fail('the event stream ended'),
+    (err: Error) => fail(`the event stream failed: ${err.message}`),
+  );
+  const fail = (why: string) => {
+    for (const listener of listeners.values()) listener.error?.(why);
+    listeners.clear();
+  };
 
   return {
     id,

@@ -1,6 +1,7 @@
 import type { Fixture } from '../protocol.js';
 import type { DockerDesktopClient } from './client.js';
 import { installGateway, type GatewayInstallOptions } from './install.js';
+import { logged } from './log-transport.js';
 import { mount } from './mount.js';
 import { createMockTransport, type MockHandlers } from './offline/mock.js';
 import { createReplayTransport } from './offline/replay.js';
@@ -19,7 +20,7 @@ export type InstallOptions =
  * replaced unless asked.
  */
 export function install(options: InstallOptions = {}): DockerDesktopClient {
-  if ('mock' in options) return mount(createMockTransport(options.mock), { log: options.log ?? true, replace: options.replace });
-  if ('replay' in options) return mount(createReplayTransport(options.replay), { log: options.log ?? true, replace: options.replace });
-  return installGateway(options);
+  if ('mock' in options) return mount(logged(createMockTransport(options.mock), options.log ?? true), { replace: options.replace });
+  if ('replay' in options) return mount(logged(createReplayTransport(options.replay), options.log ?? true), { replace: options.replace });
+  return installGateway(options, {}, (t) => logged(t, options.log ?? false));
 }

@@ -2,6 +2,7 @@ import { resolveConfig, type ConfigSources } from './config.js';
 import type { DockerDesktopClient } from './client.js';
 import { createGatewayTransport } from './gateway-transport.js';
 import { mount } from './mount.js';
+import type { Transport } from './transport.js';
 
 export interface GatewayInstallOptions {
   /** The gateway's URL. @defaultValue see the README's configuration order */
@@ -10,18 +11,22 @@ export interface GatewayInstallOptions {
   token?: string;
   /** Service call and exec timeout in ms; 0 for none. @defaultValue 0 */
   timeout?: number;
-  /** Log each call as a collapsed console group. @defaultValue false */
+  /** Log each call as a collapsed console group (ESM entry only). @defaultValue false */
   log?: boolean;
 }
 
 /** Installs `window.ddClient` over a gateway (DDCLIENT-SEMANTICS §1: never over one that is there). */
-export function installGateway(options: GatewayInstallOptions = {}, sources: Omit<ConfigSources, 'options'> = {}): DockerDesktopClient {
+export function installGateway(
+  options: GatewayInstallOptions = {},
+  sources: Omit<ConfigSources, 'options'> = {},
+  // Logging is passed in, not imported: the script-tag bundle stays without it (its size budget, issue 8).
+  wrap: (t: Transport) => Transport = (t) => t,
+): DockerDesktopClient {
   const config = resolveConfig({ ...sources, options });
   const transport = createGatewayTransport({ gateway: config.gateway, token: config.token, timeout: options.timeout });
-  return mount(transport, {
+  return mount(wrap(transport), {
     info: config.info,
     // No host info came with the script: ask for it, and fill it in when it comes.
     later: config.info === undefined ? transport.info() : undefined,
-    log: options.log,
   });
 }

@@ -43,3 +43,6 @@ export function withLogging(inner: Transport): Transport {
     },
   };
 }
+
+/** `inner`, logged when `on`. */
+export const logged = (inner: Transport, on: boolean): Transport => (on ? withLogging(inner) : inner);

@@ -1,5 +1,4 @@
 import { createClient, updateInfo, type DockerDesktopClient } from './client.js';
-import { withLogging } from './log-transport.js';
 import { installThemes } from './themes.js';
 import type { Transport } from './transport.js';
 
@@ -15,8 +14,6 @@ export interface MountOptions {
   /** Host info known now; without it the client starts with placeholders and `info` fills them in when it resolves. */
   info?: Info | undefined;
   later?: Promise<Info> | undefined;
-  /** Log every call as a collapsed console group (issue 6). */
-  log?: boolean | undefined;
   /** Replace a ddClient that is there (Storybook, between stories); never done by default. */
   replace?: boolean | undefined;
 }
@@ -32,7 +29,7 @@ export function mount(transport: Transport, opts: MountOptions = {}): DockerDesk
     console.info('ddclient-shim: window.ddClient is already there (Docker Desktop?): leaving it as it is.');
     return window.ddClient as DockerDesktopClient;
   }
-  const client = createClient(opts.log ? withLogging(transport) : transport, opts.info);
+  const client = createClient(transport, opts.info);
   opts.later?.then(
     (info) => updateInfo(client, info),
     (err: Error) => console.warn(err.message),

@@ -6,6 +6,7 @@
  * `window.ddShimMock`. Kept apart from dist/ddclient-shim.js, so mock and
  * replay cost the live script nothing; it carries no axios.
  */
+import { logged } from './log-transport.js';
 import { mount } from './mount.js';
 import { createMockTransport, type MockHandlers } from './offline/mock.js';
 import { createReplayTransport } from './offline/replay.js';
@@ -15,6 +16,6 @@ const replay = script?.dataset.replay ?? new URLSearchParams(location.search).ge
 const mock = (window as { ddShimMock?: MockHandlers }).ddShimMock;
 const log = script?.dataset.log !== 'false';
 
-if (replay) mount(createReplayTransport(new URL(replay, location.href).href), { log });
-else if (mock) mount(createMockTransport(mock), { log });
+if (replay) mount(logged(createReplayTransport(new URL(replay, location.href).href), log));
+else if (mock) mount(logged(createMockTransport(mock), log));
 else console.error('ddclient-shim-offline: nothing to answer from: give the script tag data-replay="<fixture url>", the page ?ddReplay=<fixture url>, or set window.ddShimMock before it.');

@@ -1,7 +1,7 @@
 /**
  * The script-tag entry (dist/ddclient-shim.js): installs `window.ddClient`
  * synchronously, before any `defer` or `type="module"` app script runs
- * (DDCLIENT-SEMANTICS §1). `data-log` on the tag logs every call.
+ * (DDCLIENT-SEMANTICS §1).
  */
 import { SERVED_CONFIG_GLOBAL, type ServedConfig } from '../protocol.js';
 import { installGateway } from './install.js';
@@ -11,4 +11,4 @@ const served = scope[SERVED_CONFIG_GLOBAL] as ServedConfig | undefined;
 delete scope[SERVED_CONFIG_GLOBAL];
 const script = document.currentScript as HTMLScriptElement | null;
 
-installGateway({ log: script?.dataset.log !== undefined }, { script, search: location.search, served });
+installGateway({}, { script, search: location.search, served });

@@ -21,7 +21,7 @@
 import type { Fixture } from '../protocol.js';
 import { PLACEHOLDER_INFO, updateInfo, type DockerDesktopClient } from './client.js';
 import { createGatewayTransport } from './gateway-transport.js';
-import { withLogging } from './log-transport.js';
+import { logged } from './log-transport.js';
 import { mount } from './mount.js';
 import { createMockTransport, type MockHandlers } from './offline/mock.js';
 import { createReplayTransport } from './offline/replay.js';
@@ -129,8 +129,8 @@ const switching: Transport = {
 const client: DockerDesktopClient = mount(switching, { replace: true });
 
 function transportFor(params: DdClientParameters): Transport {
-  if (params.mock) return params.log === false ? createMockTransport(params.mock) : withLogging(createMockTransport(params.mock));
-  if (params.replay) return params.log === false ? createReplayTransport(params.replay) : withLogging(createReplayTransport(params.replay));
+  if (params.mock) return logged(createMockTransport(params.mock), params.log !== false);
+  if (params.replay) return logged(createReplayTransport(params.replay), params.log !== false);
   if (params.gateway) {
     const key = `${params.gateway} ${params.token ?? ''}`;
     let gateway = gateways.get(key);
@@ -140,7 +140,7 @@ function transportFor(params: DdClientParameters): Transport {
       (info) => story === generation && updateInfo(client, info),
       (err: Error) => console.warn(err.message),
     );
-    return params.log ? withLogging(gateway) : gateway;
+    return logged(gateway, params.log === true);
   }
   const has = Object.keys(params).filter((k) => params[k as keyof DdClientParameters] != null);
   return unconfigured(`parameters.ddClient has none of mock, replay or gateway (it has: ${has.join(', ') || 'nothing'}); give it one, e.g. { mock: { service: { 'GET /items': [] } } }`);

@@ -104,7 +104,8 @@ describe('backend faults', () => {
     expect(res.status).toBe(200);
     expect(res.body).toBe('started');
     expect(res.closedByPeer).toBe(true);
-    expect(Date.now() - start).toBeGreaterThanOrEqual(600);
+    // undici checks its timers coarsely (every ~0.5 s): "about 700 ms", not to the millisecond.
+    expect(Date.now() - start).toBeGreaterThanOrEqual(300);
     expect(Date.now() - start).toBeLessThan(3_000);
   });
 

@@ -91,7 +91,8 @@ describeWithDocker('a Docker engine of our own, stopped and started under the ga
     const m = marker();
     expect((await s.spawn(p, { target: 'container', container: TEST_CONTAINER, argv: ticker(m) })).status).toBe(201);
     await s.until(() => s.output(p).includes('tick\ntick\n'));
-    expect(await ps(m)).toHaveLength(1);
+    // (A fork of the shell, not yet exec'd into `sleep`, shows the same command line: one or two.)
+    expect((await ps(m)).length).toBeGreaterThanOrEqual(1);
     const down = engine('down');
     const t = Date.now();
     await s.until((events) => events.some((e) => e.name === 'error' || e.name === 'exit'), 20_000);
@@ -165,7 +166,7 @@ describeWithDocker('the connection to the engine lost while the engine runs on',
     await s.until((events) => events.some((e) => e.name === 'error'), 10_000);
     expect(s.events.find((e) => e.name === 'error')?.data).toMatchObject({ id: p, code: 'engine-unreachable' });
     // The process runs on in the container: nobody could reach the engine to end it.
-    expect((await psInContainer(TEST_CONTAINER)).filter((x) => x.args.includes(m))).toHaveLength(1);
+    expect((await psInContainer(TEST_CONTAINER)).filter((x) => x.args.includes(m)).length).toBeGreaterThanOrEqual(1);
     await listen(port);
     const ms = await waitFor(`the ticker ${m} ends`, async () => (await psInContainer(TEST_CONTAINER)).every((x) => !x.args.includes(m)), 8_000);
     figure('engine link cut mid-spawn, then back: process ended after the link returned within', `${ms} ms`);

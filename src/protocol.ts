@@ -17,8 +17,10 @@ export const ROUTES = {
   service: 'service',
   /** `POST` {@link ExecRequest} → {@link ExecResult}. */
   exec: 'exec',
-  /** `POST` {@link SpawnRequest} → {@link SpawnCreated}; `GET spawn/events?session=` (SSE); `DELETE spawn/<id>`. */
+  /** `POST` {@link SpawnRequest} → {@link SpawnCreated}; `DELETE spawn/<id>` stops one. */
   spawn: 'spawn',
+  /** `GET spawn/events?session=<id>`: the page's SSE stream of {@link SpawnEvents}. */
+  spawnEvents: 'spawn/events',
   /** `GET docker/<Engine API path>`: the read-only Engine API calls of {@link DOCKER_READS}, answered with the engine's JSON. */
   docker: 'docker',
 } as const;

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DOCKER_READS, ID_PATTERN, PREFIX, SCRIPT_PATH, type ExecRequest } from '../protocol.js';
+import { DOCKER_READS, ID_PATTERN, PREFIX, ROUTES, SCRIPT_PATH, type ExecRequest } from '../protocol.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { GatewayError, toGatewayError } from './errors.js';
 import { createRecorder } from './recorder.js';
@@ -63,33 +63,33 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   async function api(req: IncomingMessage, res: ServerResponse, route: string): Promise<void> {
     const method = req.method ?? 'GET';
     const [name = '', query = ''] = splitOnce(route, '?');
-    if (name === 'service' || name.startsWith('service/')) {
+    if (name === ROUTES.service || name.startsWith(`${ROUTES.service}/`)) {
       if (proxy === undefined) throw new GatewayError(502, 'no-backend', 'this gateway forwards service calls nowhere: start it with --backend <http://host:port | unix:/path.sock>');
-      const rest = route.slice('service'.length);
+      const rest = route.slice(ROUTES.service.length);
       const path = toBackendPath(rest === '' || rest.startsWith('?') ? `/${rest}` : rest);
       if (recorder) return recorder.service(req, res, path, o.maxBody, (standIn) => proxy.forward(standIn, res, path));
       return proxy.forward(req, res, path);
     }
-    if (name === 'info') return expect(method, 'GET', () => sendJson(res, 200, info()));
-    if (name === 'exec') return expect(method, 'POST', () => runExec(req, res));
-    if (name === 'spawn') {
+    if (name === ROUTES.info) return expect(method, 'GET', () => sendJson(res, 200, info()));
+    if (name === ROUTES.exec) return expect(method, 'POST', () => runExec(req, res));
+    if (name === ROUTES.spawn) {
       return expect(method, 'POST', async () => {
         const spawn = parseSpawnRequest(await readJson(req, o.maxBody));
         await spawns.spawn(spawn);
         sendJson(res, 201, { id: spawn.id });
       });
     }
-    if (name === 'spawn/events') {
+    if (name === ROUTES.spawnEvents) {
       return expect(method, 'GET', () => {
         const session = new URLSearchParams(query).get('session') ?? '';
         if (!ID_PATTERN.test(session)) throw new GatewayError(400, 'bad-request', `spawn/events needs ?session= matching ${ID_PATTERN}`);
         spawns.attach(session, res);
       });
     }
-    if (name.startsWith('docker/')) {
+    if (name.startsWith(`${ROUTES.docker}/`)) {
       return expect(method, 'GET', async () => {
         // "containers/%2e%2e/…" must not reach the engine's router.
-        const path = checkEnginePath(name.slice('docker/'.length));
+        const path = checkEnginePath(name.slice(ROUTES.docker.length + 1));
         if (!DOCKER_READS.some((read) => read.test(path))) throw new GatewayError(404, 'not-found', `the gateway does not read ${path} from the engine`);
         const read = `${path}${query ? `?${query}` : ''}`;
         const json = await engine.getJson(`/${read}`).catch((err: unknown) => {

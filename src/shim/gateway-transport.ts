@@ -1,5 +1,5 @@
 import axios, { type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import { CLIENT_HEADER, GATEWAY_ERROR_HEADER, PREFIX, TOKEN_HEADER, type ExecResult, type GatewayErrorBody, type GatewayInfo } from '../protocol.js';
+import { CLIENT_HEADER, GATEWAY_ERROR_HEADER, PREFIX, ROUTES, TOKEN_HEADER, type ExecResult, type GatewayErrorBody, type GatewayInfo } from '../protocol.js';
 import { GatewayError, GatewayUnreachableError, type ServiceError } from './errors.js';
 import { createSpawnChannel } from './spawn-channel.js';
 import type { Transport } from './transport.js';
@@ -69,20 +69,20 @@ export function createGatewayTransport(opts: GatewayTransportOptions): Transport
     base,
     gateway,
     headers,
-    post: (body) => call(`spawn ${body.argv.join(' ')}`, { url: 'spawn', method: 'POST', data: body }),
+    post: (body) => call(`spawn ${body.argv.join(' ')}`, { url: ROUTES.spawn, method: 'POST', data: body }),
   });
 
   return {
     async service(req) {
-      const res = await send(`${req.method} ${req.url}`, { url: `service${req.url}`, method: req.method, headers: req.headers ?? {}, data: req.data });
+      const res = await send(`${req.method} ${req.url}`, { url: `${ROUTES.service}${req.url}`, method: req.method, headers: req.headers ?? {}, data: req.data });
       if (res.status >= 200 && res.status < 300) return parseBody(res.data);
       const error: ServiceError = ownError(res) ?? { name: res.statusText || String(res.status), message: res.data, statusCode: res.status };
       throw error;
     },
-    exec: (req) => call<ExecResult>(`exec ${req.argv.join(' ')}`, { url: 'exec', method: 'POST', data: req }),
+    exec: (req) => call<ExecResult>(`exec ${req.argv.join(' ')}`, { url: ROUTES.exec, method: 'POST', data: req }),
     spawn: (req, listener) => spawns.start(req, listener),
-    docker: (path) => call(`docker ${path}`, { url: `docker/${path}`, method: 'GET' }),
-    info: () => call<GatewayInfo>('info', { url: 'info', method: 'GET' }),
+    docker: (path) => call(`docker ${path}`, { url: `${ROUTES.docker}/${path}`, method: 'GET' }),
+    info: () => call<GatewayInfo>('info', { url: ROUTES.info, method: 'GET' }),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ExecRequest, SpawnEvents } from '../protocol.js';
+import { ROUTES, type ExecRequest, type SpawnEvents } from '../protocol.js';
 import { GatewayError, GatewayUnreachableError } from './errors.js';
 import { randomId } from './ids.js';
 import { readEvents } from './sse.js';
@@ -68,7 +68,7 @@ export function createSpawnChannel(opts: SpawnChannelOptions) {
           : new GatewayError('internal', `ddclient-shim: lost the spawn stream from the gateway at ${opts.gateway} (${err instanceof Error ? err.message : 'it closed'}); the gateway stops its processes, and nothing is retried`, 502);
       for (const [id, entry] of entries) if (entry.session === current.session) finish(id)?.listener.error(reason);
     };
-    fetch(`${opts.base}spawn/events?session=${current.session}`, { headers: opts.headers, signal: current.abort.signal, cache: 'no-store' })
+    fetch(`${opts.base}${ROUTES.spawnEvents}?session=${current.session}`, { headers: opts.headers, signal: current.abort.signal, cache: 'no-store' })
       .then(async (res) => {
         if (!res.ok) throw new GatewayError('internal', `the gateway refused the spawn stream: ${res.status} ${await res.text()}`, res.status);
         await readEvents(res, dispatch, current.abort.signal);
@@ -90,7 +90,7 @@ export function createSpawnChannel(opts: SpawnChannelOptions) {
   };
 
   const stop = (id: string, keepalive = false): Promise<unknown> =>
-    fetch(`${opts.base}spawn/${id}`, { method: 'DELETE', headers: opts.headers, keepalive }).catch(() => undefined);
+    fetch(`${opts.base}${ROUTES.spawn}/${id}`, { method: 'DELETE', headers: opts.headers, keepalive }).catch(() => undefined);
 
   return {
     start(req: ExecRequest, listener: SpawnListener): SpawnHandle {

@@ -113,3 +113,52 @@ describe('service proxy with the backend down', () => {
     }
   });
 });
+
+describe('service proxy with an HTTP/1.0 backend', () => {
+  // Regression (nodejs/undici#5360): a close-delimited body that ends while a slow page holds
+  // the proxy back crashed the gateway with an uncatchable AssertionError under undici 7.
+  it('delivers a close-delimited body whole to a slow reader, and lives on', async () => {
+    const { createServer } = await import('node:net');
+    const { request } = await import('node:http');
+    const chunk = Buffer.alloc(64 * 1024, 97);
+    const backend = createServer((sock) =>
+      sock.once('data', () => {
+        sock.write('HTTP/1.0 200 OK\r\ncontent-type: text/plain\r\n\r\n');
+        let n = 0;
+        const pump = (): void => {
+          while (n < 400) {
+            n++;
+            if (!sock.write(chunk)) return void sock.once('drain', pump);
+          }
+          sock.end();
+        };
+        pump();
+      }),
+    );
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+    const gateway = await startTestGateway({ backend: `http://127.0.0.1:${(backend.address() as { port: number }).port}` });
+    try {
+      for (let round = 0; round < 6; round++) {
+        const got = await new Promise<number>((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port: gateway.port, path: '/_dd/service/x', headers: { 'x-ddshim-client': '1' } }, (res) => {
+            let total = 0;
+            res.on('data', (c: Buffer) => {
+              total += c.length;
+              res.pause();
+              setTimeout(() => res.resume(), 2);
+            });
+            res.on('end', () => resolve(total));
+            res.on('error', reject);
+          });
+          req.on('error', reject);
+          req.end();
+        });
+        expect(got).toBe(400 * chunk.length);
+      }
+      expect((await send(gateway.port, { path: '/_dd/info' })).status).toBe(200);
+    } finally {
+      await gateway.close();
+      backend.close();
+    }
+  });
+});

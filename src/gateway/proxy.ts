@@ -50,6 +50,16 @@ export interface ServiceProxy {
 export function createServiceProxy(backend: string, opts: { timeout: number; maxBody: number }): ServiceProxy {
   const target = parseBackend(backend);
   const agent = new Agent({ keepAlive: true, keepAliveMsecs: 4_000 });
+  // One sweep for every call in flight instead of a socket timer per call: re-arming a socket's
+  // timeout cost a third of the gateway's CPU a call (issue 8, service-call overhead). A call idle
+  // longer than the timeout — waiting for the head, or between body chunks — fails with 504.
+  const inflight = new Map<object, { idleSince: number; fail: (err: unknown) => void }>();
+  const timeoutError = () => new GatewayError(504, 'backend-timeout', `the extension backend at ${backend} did not answer in time (raise --backend-timeout if it is slow on purpose)`);
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const call of inflight.values()) if (now - call.idleSince > opts.timeout) call.fail(timeoutError());
+  }, Math.max(10, Math.min(1_000, opts.timeout / 2)));
+  sweep.unref();
 
   return {
     backend,
@@ -59,31 +69,39 @@ export function createServiceProxy(backend: string, opts: { timeout: number; max
       checkDeclaredLength(req, opts.maxBody);
       const hasBody = method !== 'GET' && method !== 'HEAD' && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined);
       return new Promise<void>((resolve, reject) => {
+        const key = {};
+        const done = () => {
+          inflight.delete(key);
+          resolve();
+        };
         const fail = (err: unknown) => {
+          inflight.delete(key);
           upstream.destroy();
           // Headers are gone already: cutting the connection is the only honest signal left.
           if (res.headersSent) return void (res.destroy(), resolve());
           reject(backendError(backend, err));
         };
+        const call = { idleSince: Date.now(), fail };
+        inflight.set(key, call);
         const upstream = request({ ...target, agent, method, path, headers: requestHeaders(req.headers) }, (answer) => {
           res.writeHead(answer.statusCode ?? 502, responseHeaders(answer.headers));
-          // The head goes at once, as the backend sent it: a streaming backend's page sees it begin.
-          res.flushHeaders();
+          answer.on('data', () => (call.idleSince = Date.now()));
           answer.pipe(res);
-          answer.once('end', resolve);
+          answer.once('end', done);
           answer.once('aborted', () => fail(new Error('the backend closed the connection mid-answer')));
           answer.once('error', fail);
         });
-        // Idle time, both before the answer and between its chunks: then 504 (or a cut).
-        upstream.setTimeout(opts.timeout, () => fail(new GatewayError(504, 'backend-timeout', `the extension backend at ${backend} did not answer in time (raise --backend-timeout if it is slow on purpose)`)));
         upstream.once('error', fail);
         // A client that hangs up cancels the backend's request too, as nginx does (issue 7).
-        res.once('close', () => res.writableFinished || (upstream.destroy(), resolve()));
+        res.once('close', () => res.writableFinished || (upstream.destroy(), done()));
         if (!hasBody) return void upstream.end();
         Readable.from(limitBody(req, opts.maxBody)).once('error', fail).pipe(upstream);
       });
     },
-    close: async () => agent.destroy(),
+    close: async () => {
+      clearInterval(sweep);
+      agent.destroy();
+    },
   };
 }
 

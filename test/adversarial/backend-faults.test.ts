@@ -135,7 +135,9 @@ describe('backend faults', () => {
   it('returning garbage mid-body (a bad chunk): the answer is cut, not passed on as whole', async () => {
     backend.behave((socket) => socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\nbad\r\n0\r\n\r\n'));
     const res = await get();
-    expect(res.status).toBe(200);
+    // The head may or may not have left before the bad chunk arrived (it came in the same packet):
+    // either way the connection is cut and nothing after the garbage is passed on.
+    expect([0, 200]).toContain(res.status);
     expect(res.body).not.toContain('bad');
     expect(res.closedByPeer).toBe(true);
   });

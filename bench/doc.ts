@@ -126,10 +126,11 @@ characters are ~2.2 KB minified); or move the UI (dialog, toast: ~2 KiB
 minified) into a second script the gateway serves and the shim loads on first
 use.`,
   '2a': `**2a, gateway throughput under 0.4× direct.** Not reachable with a
-node:http server and an undici client on two cores shared with the load
-generator: a bare node:http + undici.stream() forwarder with no checks at all
-costs ~80 µs of CPU a call here (measured while writing this), the gateway
-90–115 µs (row 2f), so a single-threaded forwarder tops out near 10 000 calls/s
+node:http forwarder on two cores shared with the load generator: a bare
+node:http + undici.stream() forwarder with no checks at all costs ~80 µs of
+CPU a call here, the gateway 130–190 µs since its proxy moved to node:http's
+client (see "Found while measuring"), so a single-threaded forwarder tops out
+near 10 000 calls/s
 while the direct baseline (a backend answering from memory in ~24 µs a call,
 with only autocannon beside it) does 30 000+. What would change it: more
 cores (each process gets its own), or a backend whose calls cost more than a
@@ -137,9 +138,14 @@ few microseconds, which is every real one. The gateway's own overhead over the
 bare forwarder is 10–30 µs a call (the Host/Origin/header checks, path
 parsing, header filtering); a profile shows no single hot spot left in it, a
 third of its time being the two socket writes a call.`,
-  '2b': `**2b, behind http-proxy.** The gateway's CPU time a call (row 2f) is the
-figure to compare when the machine is busy: throughput rounds of a few
-seconds swing by 2× here when other work runs.`,
+  '2b': `**2b, behind http-proxy.** The gateway was 1.4–1.5× http-proxy's throughput
+with undici's \`dispatcher.stream()\` (88–102 µs a call); undici 7 then turned
+out to crash the gateway on a close-delimited backend body read slowly (see
+"Found while measuring"), so the proxy now uses node:http's client, like
+http-proxy, plus our Host/Origin/header checks and path parsing: 0.7–0.9×
+http-proxy, 130–190 µs a call. What would win it back: undici 8 (needs Node
+22), or undici for answers with a length or chunked framing and node:http only
+for the rare close-delimited ones (the framing is known from the head).`,
   '2c': `**2c, p50 added latency over 1 ms at 32 connections.** At 32 connections
 both forwarders are saturated (Little's law: 32 calls in flight at ~10 000
 calls/s is ~3 ms each), so the added p50 is queueing behind one busy thread,
@@ -188,9 +194,12 @@ export const DOC_FIXES = `## Fixes made while measuring (issue 8)
   call, the two versions side by side: 166–195 → 88–102 µs, with http-proxy
   1.18 at 117–172 µs in the same runs.
 
-## Found while measuring, not fixed here
+## Found while measuring, fixed since
 
-- **The gateway can crash at the end of a spawn read by a slow page.** About
+- **The gateway could crash at the end of a spawn read by a slow page**
+  (fixed: exec-start streams go over node:http; and the service proxy too, where
+  an HTTP/1.0 backend's close-delimited body read slowly did the same — its
+  regression test is in test/gateway/service.test.ts). About
   one memory run in three (5, 200 MB to a 20 MB/s reader) ended with the
   gateway process gone: \`AssertionError: assert(!this.paused)\` at
   \`Parser.finish\` from undici's \`onHttpSocketEnd\`, thrown from a socket

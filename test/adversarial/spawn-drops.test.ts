@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserServer, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CHROMIUM_PATH, chromiumMissing, describeWithChromium } from '../helpers/chromium.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing, describeWithChromium } from '../helpers/chromium.js';
 import { describeWithDocker, dockerHost, psInContainer } from '../helpers/docker.js';
 import { startThrowawayContainer } from './support/container.js';
 import { startTestGateway } from '../helpers/gateway.js';
@@ -96,7 +96,6 @@ describeWithDocker('100 spawn streams dropped mid-output', () => {
   }, 90_000);
 
   describeWithChromium('in Chromium', () => {
-    const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
     /** Opens a page of the gateway's UI and starts `n` ticking spawns through ddClient; resolves once each has printed. */
     const pageWithSpawns = async (browser: Browser, m: string, n: number): Promise<Page> => {
@@ -127,7 +126,7 @@ describeWithDocker('100 spawn streams dropped mid-output', () => {
     beforeAll(async () => {
       if (chromiumMissing() !== undefined) return;
       // A browser server, so the test holds its process and can kill it outright.
-      server = await chromium.launchServer({ executablePath: CHROMIUM_PATH, args: ARGS });
+      server = await chromium.launchServer({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
       browser = await chromium.connect(server.wsEndpoint());
     });
     afterAll(async () => {
@@ -140,7 +139,7 @@ describeWithDocker('100 spawn streams dropped mid-output', () => {
       const killedMarker = marker();
       const closed = await Promise.all([pageWithSpawns(browser, closedMarker, 10), pageWithSpawns(browser, closedMarker, 10)]);
       // A second browser, killed with SIGKILL: every connection it had just goes.
-      const doomedServer = await chromium.launchServer({ executablePath: CHROMIUM_PATH, args: ARGS });
+      const doomedServer = await chromium.launchServer({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
       const doomed = await chromium.connect(doomedServer.wsEndpoint());
       await Promise.all([pageWithSpawns(doomed, killedMarker, 10), pageWithSpawns(doomed, killedMarker, 10)]);
       expect((await left(closedMarker)).length).toBeGreaterThanOrEqual(20);

@@ -6,7 +6,8 @@ import { describe, it } from 'vitest';
 export const CHROMIUM_PATH = process.env.DDSHIM_CHROMIUM ?? '/usr/bin/chromium';
 
 /** The flags that work in these containers: no sandbox (root), no GPU, nothing phoning home. */
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** The flags that work here (DESIGN.md, Testing): headless, no sandbox as root, no background traffic. */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Why Chromium tests cannot run here, or undefined when they can. */
 export function chromiumMissing(): string | undefined {
@@ -35,5 +36,5 @@ export function describeWithChromium(name: string, fn: () => void): void {
 
 /** A headless Chromium; close it in afterAll. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }

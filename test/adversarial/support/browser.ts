@@ -7,14 +7,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_PATH } from '../../helpers/chromium.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../helpers/chromium.js';
 
 /** test/helpers/chromium.ts's flags, plus the name the attacker's pages live at. */
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const EVIL = 'evil.example';
 
 export function launchWithEvilName(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...ARGS, `--host-resolver-rules=MAP ${EVIL} 127.0.0.1`] });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${EVIL} 127.0.0.1`] });
 }
 
 /** A plain HTTP server on loopback answering with `handler`; its URLs are to be used as http://evil.example:<port>/. */

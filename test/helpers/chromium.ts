@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import { describe, it } from 'vitest';
+import { describeIfAvailable } from './gate.js';
 
 /** Debian's chromium (DESIGN.md, Testing); DDSHIM_CHROMIUM points elsewhere. */
 export const CHROMIUM_PATH = process.env.DDSHIM_CHROMIUM ?? '/usr/bin/chromium';
@@ -21,17 +21,7 @@ export function chromiumMissing(): string | undefined {
  * (.ci/run) it fails instead, so CI cannot pass by skipping.
  */
 export function describeWithChromium(name: string, fn: () => void): void {
-  const missing = chromiumMissing();
-  if (missing === undefined) return void describe(name, fn);
-  if (process.env.DDSHIM_REQUIRE_CHROMIUM === '1') {
-    return void describe(name, () => {
-      it('needs Chromium', () => {
-        throw new Error(`${missing} (DDSHIM_REQUIRE_CHROMIUM=1 makes this a failure)`);
-      });
-    });
-  }
-  console.warn(`skipping "${name}": ${missing}`);
-  describe.skip(name, fn);
+  describeIfAvailable(name, fn, chromiumMissing(), { what: 'Chromium', requireVar: 'DDSHIM_REQUIRE_CHROMIUM' });
 }
 
 /** A headless Chromium; close it in afterAll. */

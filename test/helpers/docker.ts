@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, it } from 'vitest';
+import { describeIfAvailable } from './gate.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -69,16 +69,7 @@ export function dockerMissing(): string | undefined {
  * (.ci/run) it fails instead, so CI cannot pass by skipping.
  */
 export function describeWithDocker(name: string, fn: () => void): void {
-  if (missing === undefined) return void describe(name, fn);
-  if (process.env.DDSHIM_REQUIRE_DOCKER === '1') {
-    return void describe(name, () => {
-      it('needs a Docker engine', () => {
-        throw new Error(`${missing} (DDSHIM_REQUIRE_DOCKER=1 makes this a failure)`);
-      });
-    });
-  }
-  console.warn(`skipping "${name}": ${missing}`);
-  describe.skip(name, fn);
+  describeIfAvailable(name, fn, missing, { what: 'a Docker engine', requireVar: 'DDSHIM_REQUIRE_DOCKER' });
 }
 
 /** Same gate for a single test file that calls it at top level: throws under DDSHIM_REQUIRE_DOCKER=1, else says whether to skip. */

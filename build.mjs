@@ -1,5 +1,6 @@
 // Builds dist/ (issue 2):
 // - ddclient-shim.js  the script-tag IIFE, minified, with a source map;
+// - ddclient-shim-ui.js  its in-page UI (toasts, the open dialog), which it loads on first use (issue 8);
 // - ddclient-shim-offline.js  the same client answering from mocks or a fixture (issue 6);
 // - index.js          the ESM entry for pages that import the shim, plus types/;
 // - storybook.js      the Storybook decorator, `ddclient-shim/storybook` (issue 6);
@@ -40,6 +41,16 @@ const [script] = await Promise.all([
     sourcemap: true,
     plugins: [withoutAxiosFetch],
     metafile: true,
+  }),
+  esbuild.build({
+    ...shared,
+    entryPoints: ['src/shim/ui/script.ts'],
+    outfile: 'dist/ddclient-shim-ui.js',
+    format: 'iife',
+    platform: 'browser',
+    target: ['es2020'],
+    minify: true,
+    sourcemap: true,
   }),
   esbuild.build({
     ...shared,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVED_CONFIG_GLOBAL, type GatewayInfo, type ServedConfig } from '../protocol.js';
+import { SCRIPT_PATH, SERVED_CONFIG_GLOBAL, UI_SCRIPT_PATH, type GatewayInfo, type ServedConfig } from '../protocol.js';
 import { GatewayError } from './errors.js';
 
 /** Where `npm run build` writes the script-tag bundle, from src/gateway/ (tests) or dist/ (the CLI). */
@@ -23,8 +23,12 @@ export function defaultScriptFile(): string {
  * a cross-site load without a Referer gets the script without host info (the
  * shim then asks `info` itself, which CORS lets only allowed pages read) —
  * issue 7, "<script src> of the served shim reads nothing".
+ *
+ * Also serves the shim's in-page UI (UI_SCRIPT_PATH), from next to `file`, as
+ * it is: the shim loads it from here when it cannot from next to itself.
  */
 export function createScriptRoute(opts: { file: string; info: () => GatewayInfo; isAllowedOrigin: (origin: string) => boolean }) {
+  const uiFile = join(dirname(opts.file), basename(UI_SCRIPT_PATH));
   const load = async (path: string): Promise<string> => {
     try {
       return await readFile(path, 'utf8');
@@ -33,13 +37,19 @@ export function createScriptRoute(opts: { file: string; info: () => GatewayInfo;
     }
   };
 
-  return async function serveScript(req: IncomingMessage, res: ServerResponse, map: boolean): Promise<void> {
+  /** Whether `pathname` is one this route serves: either script, or its source map. */
+  const serves = (pathname: string): boolean => [SCRIPT_PATH, UI_SCRIPT_PATH].some((p) => pathname === p || pathname === `${p}.map`);
+
+  async function serveScript(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     const referer = req.headers.referer;
     if (referer !== undefined && !opts.isAllowedOrigin(safeOrigin(referer))) {
       throw new GatewayError(403, 'forbidden', `refused: the shim script is only served to allowed origins, not to ${safeOrigin(referer)}`);
     }
+    const map = pathname.endsWith('.map');
     let body: string;
-    if (map) {
+    if (pathname.startsWith(UI_SCRIPT_PATH)) {
+      body = await load(map ? `${uiFile}.map` : uiFile);
+    } else if (map) {
       const sourceMap = JSON.parse(await load(`${opts.file}.map`)) as { mappings: string };
       sourceMap.mappings = `;${sourceMap.mappings}`;
       body = JSON.stringify(sourceMap);
@@ -57,7 +67,9 @@ export function createScriptRoute(opts: { file: string; info: () => GatewayInfo;
       'cross-origin-resource-policy': 'cross-origin',
     });
     res.end(req.method === 'HEAD' ? undefined : body);
-  };
+  }
+
+  return { serves, serveScript };
 }
 
 function safeOrigin(url: string): string {

@@ -57,7 +57,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const spawns = createSpawnSessions({ start, maxSpawns: o.maxSpawns, dropGrace: o.dropGrace, heartbeat: o.heartbeat, log });
   const capabilities = [...(proxy ? ['service'] : []), 'exec', 'spawn'];
   const info = () => gatewayInfo({ extensionImage: o.extensionImage, capabilities });
-  const serveScript = createScriptRoute({ file: options.scriptFile ?? defaultScriptFile(), info, isAllowedOrigin: guard.isAllowedOrigin });
+  const script = createScriptRoute({ file: options.scriptFile ?? defaultScriptFile(), info, isAllowedOrigin: guard.isAllowedOrigin });
   const serveStatic = options.uiDir === undefined ? undefined : createStaticRoute(options.uiDir);
 
   async function api(req: IncomingMessage, res: ServerResponse, route: string): Promise<void> {
@@ -118,8 +118,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       if (!target.startsWith('/')) throw new GatewayError(400, 'bad-request', 'only origin-form request targets (/path) are served');
       if (req.method === 'OPTIONS') return void res.writeHead(204).end();
       const [pathname = ''] = splitOnce(target, '?');
-      if (pathname === SCRIPT_PATH || pathname === `${SCRIPT_PATH}.map`) {
-        return await expect(req.method ?? '', 'GET', () => serveScript(req, res, pathname.endsWith('.map')));
+      if (script.serves(pathname)) {
+        return await expect(req.method ?? '', 'GET', () => script.serveScript(req, res, pathname));
       }
       if (target.startsWith(PREFIX)) {
         guard.checkApiCall(req);

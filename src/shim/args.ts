@@ -3,28 +3,27 @@
  * that names the method and the argument, before anything is sent.
  */
 
+/** `ddClient <at>: <problem>`: every argument error names the method it came from. */
+export const typeError = (at: string, problem: string): TypeError => new TypeError(`ddClient ${at}: ${problem}`);
+
 function describe(value: unknown): string {
   if (value == null) return String(value);
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'string' ? `the string "${value.slice(0, 40)}"` : `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}`;
 }
 
-function fail(where: string, name: string, expected: string, value: unknown): never {
-  throw new TypeError(`ddClient ${where}: "${name}" must be ${expected}, got ${describe(value)}`);
+/** `value` when `ok`, else a TypeError saying what `name` must be and what it got. */
+function check<T>(ok: boolean, at: string, name: string, expected: string, value: unknown): T {
+  if (ok) return value as T;
+  throw typeError(at, `"${name}" must be ${expected}, got ${describe(value)}`);
 }
 
-export function checkString(where: string, name: string, value: unknown): string {
-  return typeof value === 'string' ? value : fail(where, name, 'a string', value);
-}
+export const checkString = (at: string, name: string, value: unknown): string => check(typeof value === 'string', at, name, 'a string', value);
 
-export function checkStringArray(where: string, name: string, value: unknown): string[] {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : fail(where, name, 'an array of strings', value);
-}
+export const checkStringArray = (at: string, name: string, value: unknown): string[] =>
+  check(Array.isArray(value) && value.every((v) => typeof v === 'string'), at, name, 'an array of strings', value);
 
-export function checkFunction<F>(where: string, name: string, value: F): F {
-  return typeof value === 'function' ? value : fail(where, name, 'a function', value);
-}
+export const checkFunction = <F>(at: string, name: string, value: F): F => check(typeof value === 'function', at, name, 'a function', value);
 
-export function checkObject<T extends object>(where: string, name: string, value: unknown): T {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as T) : fail(where, name, 'an object', value);
-}
+export const checkObject = <T extends object>(at: string, name: string, value: unknown): T =>
+  check(typeof value === 'object' && value !== null && !Array.isArray(value), at, name, 'an object', value);

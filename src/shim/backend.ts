@@ -1,8 +1,8 @@
-import type { ExecRequest } from '../protocol.js';
-import { checkFunction, checkObject, checkString, checkStringArray } from './args.js';
+import type { ExecRequest, ExecTarget } from '../protocol.js';
+import { checkFunction, checkObject, checkString, checkStringArray, typeError } from './args.js';
 import { toExecResult, type ExecResultV0 } from './exec-result.js';
 import { tokenize } from './tokenize.js';
-import type { ServiceRequest, SpawnHandle, SpawnListener, Transport } from './transport.js';
+import type { ServiceRequest, Transport } from './transport.js';
 
 /** The HTTP half of V0 `backend` and V1 `extension.vm.service` (DDCLIENT-SEMANTICS §2.1). */
 export interface HttpService {
@@ -30,13 +30,10 @@ export function createHttpService(transport: Transport, where: string): HttpServ
     if (headers !== undefined) req.headers = headers;
     return transport.service(req);
   };
+  // post, put and patch send their second argument as the body; the others take none.
+  const verbs = Object.fromEntries(['get', 'post', 'put', 'patch', 'delete', 'head'].map((m) => [m, (url: unknown, data?: unknown) => call(m.toUpperCase(), url, m[0] === 'p' ? data : undefined)]));
   return {
-    get: (url) => call('GET', url),
-    post: (url, data) => call('POST', url, data),
-    put: (url, data) => call('PUT', url, data),
-    patch: (url, data) => call('PATCH', url, data),
-    delete: (url) => call('DELETE', url),
-    head: (url) => call('HEAD', url),
+    ...verbs,
     request(config) {
       const at = `${where}.request`;
       const c = checkObject<Record<string, unknown>>(at, 'config', config);
@@ -44,13 +41,13 @@ export function createHttpService(transport: Transport, where: string): HttpServ
       const headers = c.headers === undefined ? undefined : checkObject<Record<string, string>>(at, 'config.headers', c.headers);
       return call(method, c.url, c.data, headers, at);
     },
-  };
+  } as HttpService;
 }
 
 /** A backend path (`/ls?x=1`); a full URL is refused, it would not reach the backend in Docker Desktop either. */
 function servicePath(at: string, url: unknown): string {
   const path = checkString(at, 'url', url);
-  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) throw new TypeError(`ddClient ${at}: "url" must be a path on the extension's backend such as "/items", not the URL "${path}"`);
+  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) throw typeError(at, `"url" must be a path on the extension's backend such as "/items", not the URL "${path}"`);
   return path.startsWith('/') ? path : `/${path}`;
 }
 
@@ -64,38 +61,45 @@ export async function execToResult(transport: Transport, req: ExecRequest): Prom
   return result;
 }
 
-/** V0 spawn callbacks over a transport spawn (§2.3): one key per call, `{code, close: true}` once at exit, start failures as `error`. */
-export function spawnWithCallback(transport: Transport, req: ExecRequest, callback: (data: any, error: any) => void): SpawnHandle {
-  const listener: SpawnListener = {
-    output: (chunk) => callback(chunk, undefined),
-    exit: (code) => callback({ code, close: true }, undefined),
-    error: (err) => callback(undefined, err),
+/** A V0 exec: `cmd` and `args` joined into one command line and tokenised (§2.2); `at` names it in TypeErrors. */
+export const execV0 =
+  (transport: Transport, target: ExecTarget, at: string) =>
+  (cmd: string, ...args: string[]): Promise<ExecResultV0> =>
+    execToResult(transport, { target, argv: argvOf(at, cmd, args) });
+
+/**
+ * A V0 spawn (`spawnHostCmd`, `spawnDockerCmd`, `backend.spawnInVMExtension`, §2.3): argv verbatim,
+ * one callback call per output chunk, `{code, close: true}` once at exit, start failures as `error`.
+ */
+export const spawnV0 =
+  (transport: Transport, target: ExecTarget, at: string) =>
+  (cmd: string, args: string[], callback: (data: any, error: any) => void): void => {
+    const argv = [checkString(at, 'cmd', cmd), ...checkStringArray(at, 'args', args)];
+    const cb = checkFunction(at, 'callback', callback);
+    transport.spawn({ target, argv }, {
+      output: (chunk) => cb(chunk, undefined),
+      exit: (code) => cb({ code, close: true }, undefined),
+      error: (err) => cb(undefined, err),
+    });
   };
-  return transport.spawn(req, listener);
-}
 
 export function createBackend(transport: Transport): BackendV0 {
+  const at = 'backend.execInContainer';
+  const vm = execV0(transport, 'vm', 'backend.execInVMExtension');
   return {
     ...createHttpService(transport, 'backend'),
-    execInContainer(container, cmd) {
-      const at = 'backend.execInContainer';
-      const name = checkString(at, 'container', container);
-      return execToResult(transport, { target: 'container', container: name, argv: argvOf(at, cmd) });
-    },
-    execInVMExtension(cmd) {
-      return execToResult(transport, { target: 'vm', argv: argvOf('backend.execInVMExtension', cmd) });
-    },
-    spawnInVMExtension(cmd, args, callback) {
-      const at = 'backend.spawnInVMExtension';
-      const argv = [checkString(at, 'cmd', cmd), ...checkStringArray(at, 'args', args)];
-      spawnWithCallback(transport, { target: 'vm', argv }, checkFunction(at, 'callback', callback));
-    },
+    execInContainer: (container, cmd) => execToResult(transport, { target: 'container', container: checkString(at, 'container', container), argv: argvOf(at, cmd) }),
+    execInVMExtension: (cmd) => vm(cmd),
+    spawnInVMExtension: spawnV0(transport, 'vm', 'backend.spawnInVMExtension'),
   };
 }
 
-/** A V0 command line, tokenised shell-style without a shell (§2.2). Tokenising happens here, in the shim: the wire carries argv. */
-export function argvOf(at: string, cmd: unknown): string[] {
-  const argv = tokenize(checkString(at, 'cmd', cmd));
-  if (argv.length === 0) throw new TypeError(`ddClient ${at}: "cmd" is empty: give the command to run`);
+/**
+ * A V0 command line (`cmd`, then any `args`, joined by spaces), tokenised shell-style without a shell (§2.2).
+ * Tokenising happens here, in the shim: the wire carries argv.
+ */
+export function argvOf(at: string, cmd: unknown, args: readonly unknown[] = []): string[] {
+  const argv = tokenize([checkString(at, 'cmd', cmd), ...args].join(' '));
+  if (argv.length === 0) throw typeError(at, '"cmd" is empty: give the command to run');
   return argv;
 }

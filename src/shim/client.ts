@@ -1,11 +1,9 @@
-import type { ExecTarget, HostInfo } from '../protocol.js';
-import { checkFunction, checkString, checkStringArray } from './args.js';
-import { argvOf, createBackend, createHttpService, execToResult, spawnWithCallback } from './backend.js';
-import { listContainers, listImages, navigate, openExternal } from './docker-api.js';
+import type { HostInfo } from '../protocol.js';
+import { createBackend, createHttpService, execV0, spawnV0 } from './backend.js';
+import { createNavigate, lister, openExternal } from './docker-api.js';
 import { createExec } from './exec-api.js';
 import type { Transport } from './transport.js';
-import { showOpenDialog } from './ui/dialog.js';
-import { showToast } from './ui/toast.js';
+import type { Ui } from './ui/index.js';
 
 /** What the client reports before (or without) a gateway that says otherwise. */
 export const PLACEHOLDER_INFO = {
@@ -18,68 +16,43 @@ type Info = { host: HostInfo; extension: { image: string } };
 /**
  * Builds `window.ddClient`: one object that is both the V0 and the V1 client
  * (DDCLIENT-SEMANTICS §1, §3). Every member is a thin view over the one
- * transport, never a second copy of its logic (DESIGN.md). `host` and
+ * transport, never a second copy of its logic (DESIGN.md); a V0 member is the
+ * same function as its V1 twin wherever the two behave alike. `host` and
  * `extension.image` are plain values, there synchronously (§1).
  */
-export function createClient(transport: Transport, info: Info = PLACEHOLDER_INFO) {
-  const service = createHttpService(transport, 'extension.vm.service');
-  const toast = (kind: 'success' | 'warning' | 'error') => (msg: string) => showToast(kind, msg);
-  const execV0 = (target: ExecTarget, at: string) => (cmd: string, ...args: string[]) => execToResult(transport, { target, argv: argvOf(at, [cmd, ...args].join(' ')) });
-  const spawnV0 = (target: ExecTarget, at: string) => (cmd: string, args: string[], callback: (data: any, error: any) => void): void =>
-    void spawnWithCallback(transport, { target, argv: [checkString(at, 'cmd', cmd), ...checkStringArray(at, 'args', args)] }, checkFunction(at, 'callback', callback));
-  const go = (at: string, where: string[], check?: Parameters<typeof navigate>[3]) => navigate(transport, at, where, check);
-
-  const nav = {
-    viewContainers: () => go('viewContainers', ['Containers']),
-    viewContainer: (id: string) => go('viewContainer', ['Containers', id], { kind: 'containers', id }),
-    viewContainerLogs: (id: string) => go('viewContainerLogs', ['Containers', id, 'Logs'], { kind: 'containers', id }),
-    viewContainerInspect: (id: string) => go('viewContainerInspect', ['Containers', id, 'Inspect'], { kind: 'containers', id }),
-    viewContainerTerminal: (id: string) => go('viewContainerTerminal', ['Containers', id, 'Terminal'], { kind: 'containers', id }),
-    viewContainerStats: (id: string) => go('viewContainerStats', ['Containers', id, 'Stats'], { kind: 'containers', id }),
-    viewImages: () => go('viewImages', ['Images']),
-    viewImage: (id: string, tag: string) => go('viewImage', ['Images', tag ? `${id}:${tag}` : id], { kind: 'images', id }),
-    viewVolumes: () => go('viewVolumes', ['Volumes']),
-    viewVolume: (volume: string) => go('viewVolume', ['Volumes', volume], { kind: 'volumes', id: volume }),
-  };
+export function createClient(transport: Transport, ui: Ui, info: Info = PLACEHOLDER_INFO) {
+  const toast = (kind: 'success' | 'warning' | 'error') => (msg: string) => ui.toast(kind, msg);
+  const toasts = { success: toast('success'), warning: toast('warning'), error: toast('error') };
+  const navigate = createNavigate(transport, ui);
+  const execHost = execV0(transport, 'host', 'execHostCmd');
 
   return {
     // ---- V1 ----
     extension: {
       image: info.extension.image,
-      vm: { service, cli: { exec: createExec(transport, 'vm', 'extension.vm.cli') } },
+      vm: { service: createHttpService(transport, 'extension.vm.service'), cli: { exec: createExec(transport, 'vm', 'extension.vm.cli') } },
       host: { cli: { exec: createExec(transport, 'host', 'extension.host.cli') } },
     },
-    desktopUI: {
-      toast: { success: toast('success'), warning: toast('warning'), error: toast('error') },
-      dialog: { showOpenDialog },
-      navigate: nav,
-    },
+    desktopUI: { toast: toasts, dialog: { showOpenDialog: ui.openDialog }, navigate: navigate.v1 },
     host: { ...info.host, openExternal },
     docker: {
       cli: { exec: createExec(transport, 'docker', 'docker.cli') },
-      listContainers: (options?: any) => listContainers(transport, 'docker.listContainers', options),
-      listImages: (options?: any) => listImages(transport, 'docker.listImages', options),
+      listContainers: lister(transport, 'containers', 'docker.listContainers'),
+      listImages: lister(transport, 'images', 'docker.listImages'),
     },
     // ---- V0 ----
     backend: createBackend(transport),
-    toastSuccess: toast('success'),
-    toastWarning: toast('warning'),
-    toastError: toast('error'),
-    listContainers: (options?: any) => listContainers(transport, 'listContainers', options),
-    listImages: (options?: any) => listImages(transport, 'listImages', options),
-    execHostCmd: (cmd: string) => execV0('host', 'execHostCmd')(cmd),
-    spawnHostCmd: spawnV0('host', 'spawnHostCmd'),
-    execDockerCmd: execV0('docker', 'execDockerCmd'),
-    spawnDockerCmd: spawnV0('docker', 'spawnDockerCmd'),
-    navigateToContainers: nav.viewContainers,
-    navigateToContainer: nav.viewContainer,
-    navigateToContainerLogs: nav.viewContainerLogs,
-    navigateToContainerInspect: nav.viewContainerInspect,
-    navigateToContainerStats: nav.viewContainerStats,
-    navigateToImages: nav.viewImages,
-    navigateToImage: nav.viewImage,
-    navigateToVolumes: nav.viewVolumes,
-    navigateToVolume: nav.viewVolume,
+    toastSuccess: toasts.success,
+    toastWarning: toasts.warning,
+    toastError: toasts.error,
+    listContainers: lister(transport, 'containers', 'listContainers'),
+    listImages: lister(transport, 'images', 'listImages'),
+    // One command line: V0's execHostCmd takes no further arguments.
+    execHostCmd: (cmd: string) => execHost(cmd),
+    spawnHostCmd: spawnV0(transport, 'host', 'spawnHostCmd'),
+    execDockerCmd: execV0(transport, 'docker', 'execDockerCmd'),
+    spawnDockerCmd: spawnV0(transport, 'docker', 'spawnDockerCmd'),
+    ...navigate.v0,
     openExternal,
   };
 }

@@ -41,7 +41,7 @@ export function createExec(transport: Transport, target: ExecTarget, where: stri
     }
     if (options?.stream === undefined) {
       // Non-stream: join and tokenise, so `exec('ps', ['--format', '"{{json .}}"'])` works (§2.2).
-      return execToResult(transport, { ...req, argv: argvOf(at, [cmd, ...args].join(' ')) });
+      return execToResult(transport, { ...req, argv: argvOf(at, cmd, args) });
     }
     // Stream: argv verbatim, no quote stripping (§2.3, extensions-sdk issue 303).
     return streamExec(transport, { ...req, argv: [cmd, ...args] }, checkObject(at, 'options.stream', options.stream));
@@ -51,18 +51,19 @@ export function createExec(transport: Transport, target: ExecTarget, where: stri
 
 /** Streams a process to V1 callbacks; with `splitOutputLines`, one call per complete line (§2.3). */
 export function streamExec(transport: Transport, req: ExecRequest, stream: ExecStreamOptions): SpawnHandle {
-  const emit = (key: 'stdout' | 'stderr') => (text: string) => stream.onOutput?.(key === 'stdout' ? { stdout: text } : { stderr: text });
-  const split = stream.splitOutputLines ? { stdout: createLineSplitter(emit('stdout')), stderr: createLineSplitter(emit('stderr')) } : undefined;
+  const emit = (data: { stdout: string } | { stderr: string }) => stream.onOutput?.(data);
+  const split = stream.splitOutputLines && { stdout: createLineSplitter((stdout) => emit({ stdout })), stderr: createLineSplitter((stderr) => emit({ stderr })) };
   return transport.spawn(req, {
     output(chunk) {
-      const key = 'stdout' in chunk ? 'stdout' : 'stderr';
-      const text = 'stdout' in chunk ? chunk.stdout : chunk.stderr;
-      if (split) split[key].push(text);
-      else emit(key)(text);
+      if (!split) emit(chunk);
+      else if ('stdout' in chunk) split.stdout.push(chunk.stdout);
+      else split.stderr.push(chunk.stderr);
     },
     exit(code) {
-      split?.stdout.flush();
-      split?.stderr.flush();
+      if (split) {
+        split.stdout.flush();
+        split.stderr.flush();
+      }
       // A killed process has no exit code: Docker Desktop passes a non-number (§2.3).
       stream.onClose?.(code as number);
     },

@@ -61,7 +61,7 @@ export function createGatewayTransport(opts: GatewayTransportOptions): Transport
 
   const call = async <T>(what: string, config: AxiosRequestConfig): Promise<T> => {
     const res = await send(what, config);
-    if (res.status >= 200 && res.status < 300) return JSON.parse(res.data) as T;
+    if (ok(res)) return JSON.parse(res.data) as T;
     throw ownError(res) ?? new GatewayError('internal', `ddclient-shim: ${what}: the gateway answered ${res.status} ${res.data}`, res.status);
   };
 
@@ -75,16 +75,19 @@ export function createGatewayTransport(opts: GatewayTransportOptions): Transport
   return {
     async service(req) {
       const res = await send(`${req.method} ${req.url}`, { url: `${ROUTES.service}${req.url}`, method: req.method, headers: req.headers ?? {}, data: req.data });
-      if (res.status >= 200 && res.status < 300) return parseBody(res.data);
+      if (ok(res)) return parseBody(res.data);
       const error: ServiceError = ownError(res) ?? { name: res.statusText || String(res.status), message: res.data, statusCode: res.status };
       throw error;
     },
     exec: (req) => call<ExecResult>(`exec ${req.argv.join(' ')}`, { url: ROUTES.exec, method: 'POST', data: req }),
     spawn: (req, listener) => spawns.start(req, listener),
-    docker: (path) => call(`docker ${path}`, { url: `${ROUTES.docker}/${path}`, method: 'GET' }),
-    info: () => call<GatewayInfo>('info', { url: ROUTES.info, method: 'GET' }),
+    // axios's method defaults to GET.
+    docker: (path) => call(`docker ${path}`, { url: `${ROUTES.docker}/${path}` }),
+    info: () => call<GatewayInfo>('info', { url: ROUTES.info }),
   };
 }
+
+const ok = (res: AxiosResponse): boolean => res.status >= 200 && res.status < 300;
 
 /** The body as JSON when it parses, else the text: what axios's default response handling gives (§2.1, inferred). */
 function parseBody(text: string): unknown {

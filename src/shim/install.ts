@@ -3,6 +3,7 @@ import type { DockerDesktopClient } from './client.js';
 import { createGatewayTransport } from './gateway-transport.js';
 import { mount } from './mount.js';
 import type { Transport } from './transport.js';
+import type { Ui } from './ui/index.js';
 
 export interface GatewayInstallOptions {
   /** The gateway's URL. @defaultValue see the README's configuration order */
@@ -15,16 +16,21 @@ export interface GatewayInstallOptions {
   log?: boolean;
 }
 
-/** Installs `window.ddClient` over a gateway (DDCLIENT-SEMANTICS §1: never over one that is there). */
+/**
+ * Installs `window.ddClient` over a gateway (DDCLIENT-SEMANTICS §1: never over one that is there).
+ * Logging and the UI are passed in, not imported, for the script-tag bundle's size budget (issue 8):
+ * it has no logging, and loads its UI on first use. `ui` gets the gateway's URL, one place to load it from.
+ */
 export function installGateway(
-  options: GatewayInstallOptions = {},
-  sources: Omit<ConfigSources, 'options'> = {},
-  // Logging is passed in, not imported: the script-tag bundle stays without it (its size budget, issue 8).
+  options: GatewayInstallOptions,
+  sources: Omit<ConfigSources, 'options'>,
+  ui: (gateway: string) => Ui,
   wrap: (t: Transport) => Transport = (t) => t,
 ): DockerDesktopClient {
   const config = resolveConfig({ ...sources, options });
   const transport = createGatewayTransport({ gateway: config.gateway, token: config.token, timeout: options.timeout });
   return mount(wrap(transport), {
+    ui: ui(config.gateway),
     info: config.info,
     // No host info came with the script: ask for it, and fill it in when it comes.
     later: config.info === undefined ? transport.info() : undefined,

@@ -1,8 +1,9 @@
 import { createClient, updateInfo, type DockerDesktopClient } from './client.js';
 import { installThemes } from './themes.js';
 import type { Transport } from './transport.js';
+import type { Ui } from './ui/index.js';
 
-type Info = NonNullable<Parameters<typeof createClient>[1]>;
+type Info = NonNullable<Parameters<typeof createClient>[2]>;
 
 declare global {
   interface Window {
@@ -11,6 +12,8 @@ declare global {
 }
 
 export interface MountOptions {
+  /** Toasts and the open dialog: `inPageUi`, or in the script-tag build the lazily loaded one. */
+  ui: Ui;
   /** Host info known now; without it the client starts with placeholders and `info` fills them in when it resolves. */
   info?: Info | undefined;
   later?: Promise<Info> | undefined;
@@ -24,12 +27,12 @@ export interface MountOptions {
  * Desktop — is left alone and returned (DDCLIENT-SEMANTICS §1), with one
  * console line saying so.
  */
-export function mount(transport: Transport, opts: MountOptions = {}): DockerDesktopClient {
+export function mount(transport: Transport, opts: MountOptions): DockerDesktopClient {
   if (window.ddClient !== undefined && !opts.replace) {
     console.info('ddclient-shim: window.ddClient is already there (Docker Desktop?): leaving it as it is.');
     return window.ddClient as DockerDesktopClient;
   }
-  const client = createClient(transport, opts.info);
+  const client = createClient(transport, opts.ui, opts.info);
   opts.later?.then(
     (info) => updateInfo(client, info),
     (err: Error) => console.warn(err.message),

@@ -10,12 +10,13 @@ import { logged } from './log-transport.js';
 import { mount } from './mount.js';
 import { createMockTransport, type MockHandlers } from './offline/mock.js';
 import { createReplayTransport } from './offline/replay.js';
+import { inPageUi } from './ui/index.js';
 
 const script = document.currentScript as HTMLScriptElement | null;
 const replay = script?.dataset.replay ?? new URLSearchParams(location.search).get('ddReplay');
 const mock = (window as { ddShimMock?: MockHandlers }).ddShimMock;
 const log = script?.dataset.log !== 'false';
 
-if (replay) mount(logged(createReplayTransport(new URL(replay, location.href).href), log));
-else if (mock) mount(logged(createMockTransport(mock), log));
+if (replay) mount(logged(createReplayTransport(new URL(replay, location.href).href), log), { ui: inPageUi });
+else if (mock) mount(logged(createMockTransport(mock), log), { ui: inPageUi });
 else console.error('ddclient-shim-offline: nothing to answer from: give the script tag data-replay="<fixture url>", the page ?ddReplay=<fixture url>, or set window.ddShimMock before it.');

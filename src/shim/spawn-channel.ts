@@ -1,4 +1,4 @@
-import { ROUTES, type ExecRequest, type SpawnEvents } from '../protocol.js';
+import { ROUTES, type ExecRequest } from '../protocol.js';
 import { GatewayError, GatewayUnreachableError } from './errors.js';
 import { randomId } from './ids.js';
 import { readEvents } from './sse.js';
@@ -43,17 +43,11 @@ export function createSpawnChannel(opts: SpawnChannelOptions) {
   };
 
   const dispatch = (name: string, raw: string): void => {
-    const event = JSON.parse(raw) as SpawnEvents[keyof SpawnEvents];
-    if (name === 'stdout' || name === 'stderr') {
-      const { data } = event as SpawnEvents['stdout'];
-      entries.get(event.id)?.listener.output(name === 'stdout' ? { stdout: data } : { stderr: data });
-    } else if (name === 'exit') {
-      const { code, signal } = event as SpawnEvents['exit'];
-      finish(event.id)?.listener.exit(code, signal);
-    } else if (name === 'error') {
-      const { code, message } = event as SpawnEvents['error'];
-      finish(event.id)?.listener.error(new GatewayError(code, message, 502));
-    }
+    // The fields of SpawnEvents[name]; each branch reads only its own event's (`code` is a number in exit, a string in error).
+    const e = JSON.parse(raw) as { id: string; data: string; code: unknown; signal: string | null; message: string };
+    if (name === 'stdout' || name === 'stderr') entries.get(e.id)?.listener.output({ [name]: e.data } as { stdout: string });
+    else if (name === 'exit') finish(e.id)?.listener.exit(e.code as number | null, e.signal);
+    else if (name === 'error') finish(e.id)?.listener.error(new GatewayError(String(e.code), e.message, 502));
   };
 
   const open = (): string => {

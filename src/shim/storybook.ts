@@ -26,6 +26,7 @@ import { mount } from './mount.js';
 import { createMockTransport, type MockHandlers } from './offline/mock.js';
 import { createReplayTransport } from './offline/replay.js';
 import type { SpawnHandle, Transport } from './transport.js';
+import { inPageUi } from './ui/index.js';
 
 export { reply, type MockHandlers, type MockExec, type MockSpawn, type MockReply, type MockServiceRequest } from './offline/mock.js';
 export type { Fixture, FixtureCall } from '../protocol.js';
@@ -126,7 +127,7 @@ const switching: Transport = {
   },
 };
 
-const client: DockerDesktopClient = mount(switching, { replace: true });
+const client: DockerDesktopClient = mount(switching, { ui: inPageUi, replace: true });
 
 function transportFor(params: DdClientParameters): Transport {
   if (params.mock) return logged(createMockTransport(params.mock), params.log !== false);

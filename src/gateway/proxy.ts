@@ -1,7 +1,8 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Agent, request } from 'node:http';
 import { Readable } from 'node:stream';
 import { GatewayError } from './errors.js';
+import { createIdleSweep, type IdleCall } from './idle-sweep.js';
 import { checkDeclaredLength, limitBody } from './respond.js';
 
 /** Headers that describe one connection, never the message (RFC 9110 §7.6.1). */
@@ -49,17 +50,10 @@ export interface ServiceProxy {
  */
 export function createServiceProxy(backend: string, opts: { timeout: number; maxBody: number }): ServiceProxy {
   const target = parseBackend(backend);
+  const hostHeader = 'socketPath' in target ? 'localhost' : `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
   const agent = new Agent({ keepAlive: true, keepAliveMsecs: 4_000 });
-  // One sweep for every call in flight instead of a socket timer per call: re-arming a socket's
-  // timeout cost a third of the gateway's CPU a call (issue 8, service-call overhead). A call idle
-  // longer than the timeout — waiting for the head, or between body chunks — fails with 504.
-  const inflight = new Map<object, { idleSince: number; fail: (err: unknown) => void }>();
-  const timeoutError = () => new GatewayError(504, 'backend-timeout', `the extension backend at ${backend} did not answer in time (raise --backend-timeout if it is slow on purpose)`);
-  const sweep = setInterval(() => {
-    const now = Date.now();
-    for (const call of inflight.values()) if (now - call.idleSince > opts.timeout) call.fail(timeoutError());
-  }, Math.max(10, Math.min(1_000, opts.timeout / 2)));
-  sweep.unref();
+  // A call idle longer than the timeout — waiting for the head, or between body chunks — fails with 504.
+  const idle = createIdleSweep(opts.timeout, () => new GatewayError(504, 'backend-timeout', `the extension backend at ${backend} did not answer in time (raise --backend-timeout if it is slow on purpose)`));
 
   return {
     backend,
@@ -69,37 +63,41 @@ export function createServiceProxy(backend: string, opts: { timeout: number; max
       checkDeclaredLength(req, opts.maxBody);
       const hasBody = method !== 'GET' && method !== 'HEAD' && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined);
       return new Promise<void>((resolve, reject) => {
-        const key = {};
         const done = () => {
-          inflight.delete(key);
+          idle.remove(call);
           resolve();
         };
-        const fail = (err: unknown) => {
-          inflight.delete(key);
-          upstream.destroy();
-          // Headers are gone already: cutting the connection is the only honest signal left.
-          if (res.headersSent) return void (res.destroy(), resolve());
-          reject(backendError(backend, err));
+        const call: IdleCall = {
+          idleSince: Date.now(),
+          fail(err) {
+            idle.remove(call);
+            upstream.destroy();
+            // Headers are gone already: cutting the connection is the only honest signal left.
+            if (res.headersSent) return void (res.destroy(), resolve());
+            reject(backendError(backend, err));
+          },
         };
-        const call = { idleSince: Date.now(), fail };
-        inflight.set(key, call);
-        const upstream = request({ ...target, agent, method, path, headers: requestHeaders(req.headers) }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, responseHeaders(answer.headers));
+        idle.add(call);
+        const headers = forwardedHeaders(req.rawHeaders, isDroppedRequestHeader);
+        // Raw headers get no Host from node:http: the backend's own, as a direct call would send.
+        headers.push('host', hostHeader);
+        const upstream = request({ ...target, agent, method, path, headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, forwardedHeaders(answer.rawHeaders, isDroppedResponseHeader));
           answer.on('data', () => (call.idleSince = Date.now()));
           answer.pipe(res);
           answer.once('end', done);
-          answer.once('aborted', () => fail(new Error('the backend closed the connection mid-answer')));
-          answer.once('error', fail);
+          answer.once('aborted', () => call.fail(new Error('the backend closed the connection mid-answer')));
+          answer.once('error', call.fail);
         });
-        upstream.once('error', fail);
+        upstream.once('error', call.fail);
         // A client that hangs up cancels the backend's request too, as nginx does (issue 7).
         res.once('close', () => res.writableFinished || (upstream.destroy(), done()));
         if (!hasBody) return void upstream.end();
-        Readable.from(limitBody(req, opts.maxBody)).once('error', fail).pipe(upstream);
+        Readable.from(limitBody(req, opts.maxBody)).once('error', call.fail).pipe(upstream);
       });
     },
     close: async () => {
-      clearInterval(sweep);
+      idle.stop();
       agent.destroy();
     },
   };
@@ -121,29 +119,34 @@ function parseBackend(backend: string): { socketPath: string } | { host: string;
   return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) };
 }
 
-function requestHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
-  const dropped = connectionTokens(headers.connection);
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || dropped.has(name) || isDroppedRequestHeader(name)) continue;
-    out[name] = value;
+/**
+ * The headers to pass on, as raw `[name, value, …]` pairs in the order and
+ * spelling they came: all but hop-by-hop ones, those the message's own
+ * `Connection` names, and those `isDropped` says. Raw pairs, not an object:
+ * node:http then writes them as they are instead of one setHeader() each,
+ * and a repeated header stays repeated (issue 8, service-call overhead).
+ */
+function forwardedHeaders(raw: readonly string[], isDropped: (name: string) => boolean): string[] {
+  let named: Set<string> | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.toLowerCase() === 'connection') named = connectionTokens(raw[i + 1]!, named);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    if (HOP_BY_HOP.has(name) || named?.has(name) || isDropped(name)) continue;
+    out.push(raw[i]!, raw[i + 1]!);
   }
   return out;
 }
 
-function responseHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
-  const dropped = connectionTokens(headers.connection);
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || dropped.has(name) || isDroppedResponseHeader(name)) continue;
-    out[name] = value;
+/** The header names a `Connection` value lists, added to `into`; none for the usual `keep-alive` or `close`. */
+function connectionTokens(value: string, into: Set<string> | undefined): Set<string> | undefined {
+  for (const token of value.split(',')) {
+    const name = token.trim().toLowerCase();
+    if (name !== '' && name !== 'close' && !HOP_BY_HOP.has(name)) (into ??= new Set()).add(name);
   }
-  return out;
-}
-
-function connectionTokens(value: string | string[] | undefined): Set<string> {
-  const text = Array.isArray(value) ? value.join(',') : (value ?? '');
-  return new Set(text.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean));
+  return into;
 }
 
 function backendError(backend: string, err: unknown): GatewayError {

@@ -53,7 +53,7 @@ export function createRecorder(file: string, log: (line: string) => void) {
       const chunks: Buffer[] = [];
       for await (const chunk of limitBody(req, maxBody)) chunks.push(chunk);
       const body = Buffer.concat(chunks);
-      const standIn = Object.assign(Readable.from(body.length ? [body] : []), { headers: req.headers, method: req.method, url: req.url }) as unknown as IncomingMessage;
+      const standIn = Object.assign(Readable.from(body.length ? [body] : []), { headers: req.headers, rawHeaders: req.rawHeaders, method: req.method, url: req.url }) as unknown as IncomingMessage;
       const response = tap(res);
       res.once('finish', () => {
         const gatewayError = res.getHeader(GATEWAY_ERROR_HEADER) as GatewayErrorCode | undefined;

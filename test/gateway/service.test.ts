@@ -71,6 +71,28 @@ describe.each(['tcp', 'unix'] as const)('service proxy over %s', (kind) => {
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 
+  it('passes a repeated response header on as it came, and drops one the backend\'s Connection names', async () => {
+    const res = await send(gateway.port, { path: '/_dd/service/repeated' });
+    const pairs = [];
+    for (let i = 0; i < res.rawHeaders.length; i += 2) pairs.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+    expect(pairs.filter((line) => line.startsWith('X-Tag'))).toEqual(['X-Tag: a', 'X-Tag: b']);
+    expect(res.headers['x-private']).toBeUndefined();
+    expect(res.body).toBe('ok');
+  });
+
+  it('times out hanging calls one by one while calls around them complete', async () => {
+    const calls = [
+      send(gateway.port, { path: '/_dd/service/hang' }),
+      send(gateway.port, { path: '/_dd/service/items' }),
+      send(gateway.port, { path: '/_dd/service/hang' }),
+      send(gateway.port, { path: '/_dd/service/items' }),
+      send(gateway.port, { path: '/_dd/service/hang' }),
+    ];
+    expect((await Promise.all(calls)).map((res) => res.status)).toEqual([504, 200, 504, 200, 504]);
+    // The sweep still runs: a later hang times out too.
+    expect((await send(gateway.port, { path: '/_dd/service/hang' })).status).toBe(504);
+  });
+
   it('says the backend timed out, as a gateway error (504)', async () => {
     const res = await send(gateway.port, { path: '/_dd/service/hang' });
     expect(res.status).toBe(504);

@@ -23,6 +23,7 @@ export interface TestBackend {
  * A real extension backend for tests, over TCP or a unix socket (the way
  * extensions expose theirs: vm.exposes.socket). Routes:
  * - `/echo…` any method: `{method, url, headers, body}` as JSON
+ * - `/repeated`: `X-Tag: a` and `X-Tag: b`, and `Connection: keep-alive, X-Private` with `X-Private: 1`
  * - `/items` GET: a JSON array; `/text`: text/plain; `/empty`: 204
  * - `/status/<n>`: status n with body `{"message":"status n"}`
  * - `/big?bytes=n`: n bytes of text; `/hang`: never answers;
@@ -40,6 +41,9 @@ export async function startBackend(kind: 'tcp' | 'unix' = 'tcp'): Promise<TestBa
     if (url.pathname.startsWith('/echo')) {
       res.writeHead(200, { 'content-type': 'application/json', 'x-backend': 'yes', 'set-cookie': 'session=1' });
       res.end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body: body.toString('utf8') }));
+    } else if (url.pathname === '/repeated') {
+      // A repeated header, and one that Connection names as hop-by-hop.
+      res.writeHead(200, ['X-Tag', 'a', 'X-Tag', 'b', 'Connection', 'keep-alive, X-Private', 'X-Private', '1', 'Content-Length', '2']).end('ok');
     } else if (url.pathname === '/items') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([{ id: 1, name: 'one' }, { id: 2, name: 'two' }]));
     } else if (url.pathname === '/text') {

@@ -13,6 +13,8 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Ga
 export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
+  /** `[name, value, …]` as they came on the wire. */
+  rawHeaders: string[];
   body: string;
 }
 
@@ -26,7 +28,7 @@ export function send(
     const req = request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
     req.on('error', reject);

@@ -6,7 +6,7 @@
 // - storybook.js      the Storybook decorator, `ddclient-shim/storybook` (issue 6);
 // - cli.js            the gateway command (Node).
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
@@ -85,6 +85,9 @@ const [script] = await Promise.all([
     sourcemap: true,
   }),
 ]);
+
+// The bin runs as a command (its shebang carries the gateway's node flags: src/gateway/node-flags.ts).
+chmodSync('dist/cli.js', 0o755);
 
 // Which input put how many bytes into the script: the size benchmark's breakdown (bench/size.ts).
 writeFileSync('dist/ddclient-shim.meta.json', JSON.stringify(script.metafile));

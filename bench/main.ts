@@ -52,17 +52,17 @@ const write = !quick && onlyArg === undefined && !args.includes('--no-write');
 /** Sizes and durations: the full run, and the quick one CI runs in a few seconds. */
 const CONFIG = quick
   ? {
-      service: { connections: 32, duration: 1, rounds: 1, unloaded: 100, warmup: false },
+      service: { connections: 32, duration: 1, rounds: 1, unloaded: 100, pacedRate: 500, pacedSeconds: 0.4, warmup: false },
       exec: { n: 3, warmup: 1 },
       stream: { bytes: 2e6, rounds: 1, firstByteTrials: 1 },
-      memory: { bytes: 2e6, readRate: 8e6, warmup: 5e5, tuned: false },
+      memory: { bytes: 2e6, readRate: 8e6, warmup: 5e5, defaultHeap: false },
       concurrency: { spawns: 5, bytes: 1e5 },
     }
   : {
-      service: { connections: 32, duration: 5, rounds: 2, unloaded: 2000, warmup: true },
+      service: { connections: 32, duration: 5, rounds: 2, unloaded: 2000, pacedRate: 2000, pacedSeconds: 5, warmup: true },
       exec: { n: 50, warmup: 3 },
       stream: { bytes: 200e6, rounds: 1, firstByteTrials: 10 },
-      memory: { bytes: 200e6, readRate: 20e6, warmup: 20e6, tuned: true },
+      memory: { bytes: 200e6, readRate: 20e6, warmup: 20e6, defaultHeap: true },
       concurrency: { spawns: 100, bytes: 1e6 },
     };
 

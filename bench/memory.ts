@@ -18,11 +18,13 @@
  * ahead (pipe, socket and stream buffers); without, it would finish at its
  * own speed while the gateway held the difference.
  *
- * Run twice: the gateway as `node` runs it by default (judged), and with
- * `--max-semi-space-size=4`, the fix docs/benchmarks.md proposes.
+ * Run twice: the gateway with the node flags its command runs with
+ * (GATEWAY_NODE_FLAGS, src/gateway/node-flags.ts: judged), and with node's
+ * default heap, which shows what those flags are for.
  */
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { GATEWAY_NODE_FLAGS } from '../src/gateway/node-flags.js';
 import { resetPeak, rss, startChild } from './lib/child.js';
 import { CONTAINER, dockerEnv, producer } from './lib/docker.js';
 import type { Row, Section } from './lib/report.js';
@@ -31,7 +33,6 @@ import { fmtMs, fmtRatio } from './lib/stats.js';
 
 const MB = 1e6;
 const fmtMB = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
-export const SEMI_SPACE_FLAG = '--max-semi-space-size=4';
 
 /** The host pid of the process named `comm` whose environment holds `marker`, if it runs now. */
 function findProcess(comm: string, marker: string): number | undefined {
@@ -74,7 +75,7 @@ interface Sample {
   anon: number;
 }
 
-async function drain(cfg: { bytes: number; readRate: number; warmup: number }, nodeFlags: string[]) {
+async function drain(cfg: { bytes: number; readRate: number; warmup: number }, nodeFlags: readonly string[]) {
   const gateway = await startChild<{ url: string }>('gateway', {}, dockerEnv(), nodeFlags);
   try {
     const warm = await openSession(gateway.info.url);
@@ -129,9 +130,9 @@ async function drain(cfg: { bytes: number; readRate: number; warmup: number }, n
   }
 }
 
-export async function measureMemory(cfg: { bytes: number; readRate: number; warmup: number; tuned: boolean }): Promise<Section> {
-  const plain = await drain(cfg, []);
-  const tuned = cfg.tuned ? await drain(cfg, [SEMI_SPACE_FLAG]) : undefined;
+export async function measureMemory(cfg: { bytes: number; readRate: number; warmup: number; defaultHeap: boolean }): Promise<Section> {
+  const plain = await drain(cfg, GATEWAY_NODE_FLAGS);
+  const untuned = cfg.defaultHeap ? await drain(cfg, []) : undefined;
   const ahead = Math.max(...plain.samples.map((s) => s.produced - s.consumed));
   const anonPeak = (r: typeof plain) => Math.max(...r.samples.map((s) => s.anon));
   const step = Math.max(1, Math.floor(plain.samples.length / 10));
@@ -163,10 +164,10 @@ export async function measureMemory(cfg: { bytes: number; readRate: number; warm
         target: '≤ 1.25× (held back)',
         met: plain.producerRate <= 1.25 * cfg.readRate,
       },
-      ...(tuned === undefined ? [] : [{ ...peakRow('5c', `same, node ${SEMI_SPACE_FLAG}`, tuned), target: '–', met: undefined }]),
+      ...(untuned === undefined ? [] : [{ ...peakRow('5c', `same, without ${GATEWAY_NODE_FLAGS.join(' ')}`, untuned), target: '–', met: undefined }]),
     ],
     notes: [
-      `Peaks are of the drain only (${plain.reset ? `VmHWM reset after start-up and a ${cfg.warmup / MB} MB warm-up spawn at full speed` : 'VmHWM could not be reset: they include start-up'}). The gateway's own memory (RssAnon) peaked at ${fmtMB(anonPeak(plain))} (idle ${fmtMB(plain.idle.anon)})${tuned === undefined ? '' : `, ${fmtMB(anonPeak(tuned))} with ${SEMI_SPACE_FLAG}`}; the rest of its RSS is the node binary and libraries.`,
+      `Peaks are of the drain only (${plain.reset ? `VmHWM reset after start-up and a ${cfg.warmup / MB} MB warm-up spawn at full speed` : 'VmHWM could not be reset: they include start-up'}). The gateway's own memory (RssAnon) peaked at ${fmtMB(anonPeak(plain))} (idle ${fmtMB(plain.idle.anon)})${untuned === undefined ? '' : `, ${fmtMB(anonPeak(untuned))} without ${GATEWAY_NODE_FLAGS.join(' ')}`}; the rest of its RSS is the node binary and libraries.`,
       `The transfer took ${fmtMs(plain.totalMs)}; at most ${fmtMB(ahead)} had been written by the producer and not yet consumed by the reader (the pipe, socket and stream buffers on the way, the gateway's among them).`,
       plain.producerPid === undefined ? 'The producer process was not found on the host (is the engine remote?): its progress is unknown.' : `Producer progress: /proc/${plain.producerPid}/io of its \`tr\`, sampled every 50 ms.`,
     ],

@@ -19,7 +19,7 @@ const outdir = join(repo, 'node_modules', '.cache', 'ddclient-shim-bench');
 
 await esbuild.build({
   absWorkingDir: repo,
-  entryPoints: ['bench/main.ts', 'bench/children/backend.ts', 'bench/children/gateway.ts', 'bench/children/http-proxy.ts'],
+  entryPoints: ['bench/main.ts', 'bench/children/backend.ts', 'bench/children/gateway.ts', 'bench/children/http-proxy.ts', 'bench/children/bare-forwarder.ts'],
   outdir,
   outbase: 'bench',
   outExtension: { '.js': '.mjs' },

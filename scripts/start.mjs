@@ -9,7 +9,7 @@
 // --port defaults to 7777, or a free port when 7777 is taken; --vm-container to
 // ddshim-vm, the container scripts/docker-engine.sh starts.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,7 +40,9 @@ try {
 
   await start('backend', [join(example, 'backend/server.mjs')], { ...process.env, SOCKET_PATH: socket }, /listening on/);
   const port = args.port ?? ((await isFree(7777)) ? '7777' : '0');
-  const gatewayArgs = [cli, 'gateway', '--port', port, '--backend', `unix:${socket}`, '--ui', join(example, 'ui'), '--vm-container', vmContainer];
+  // The node flags the installed command has in its shebang (src/gateway/node-flags.ts).
+  const nodeFlags = readFileSync(cli, 'utf8').split('\n', 1)[0].split(' ').filter((arg) => arg.startsWith('--'));
+  const gatewayArgs = [...nodeFlags, cli, 'gateway', '--port', port, '--backend', `unix:${socket}`, '--ui', join(example, 'ui'), '--vm-container', vmContainer];
   const [, url] = await start('gateway', gatewayArgs, env, /listening on (http:\/\/\S+)/);
 
   console.log(

@@ -1,6 +1,6 @@
 // The comparison forwarder of the service-call benchmark: http-proxy 1.18, the
 // one most Node dev servers were built on, forwarding everything to the backend
-// with a keep-alive agent (as the gateway's undici pool keeps its connections).
+// with a keep-alive agent, as the gateway keeps its connections to the backend.
 import { Agent, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import httpProxy from 'http-proxy';

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { GATEWAY_NODE_FLAGS } from '../../src/gateway/node-flags.js';
 import { READY } from './ready.js';
 
 /** The bundled children sit next to the bundled main (bench/run.mjs). */
@@ -34,7 +35,7 @@ export interface Child<T> {
  * node) and waits for its READY line. DDSHIM_BENCH_GATEWAY_FLAGS (node flags,
  * space-separated) is added to every gateway's: to try a flag on every figure.
  */
-export async function startChild<T>(name: string, arg: unknown, env: NodeJS.ProcessEnv = process.env, nodeFlags: readonly string[] = []): Promise<Child<T>> {
+export async function startChild<T>(name: string, arg: unknown, env: NodeJS.ProcessEnv = process.env, nodeFlags: readonly string[] = name === 'gateway' ? GATEWAY_NODE_FLAGS : []): Promise<Child<T>> {
   const extra = name === 'gateway' ? (process.env.DDSHIM_BENCH_GATEWAY_FLAGS ?? '').split(' ').filter(Boolean) : [];
   const proc = spawn(process.execPath, [...extra, ...nodeFlags, '--enable-source-maps', join(CHILDREN, `${name}.mjs`), JSON.stringify(arg)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(proc);

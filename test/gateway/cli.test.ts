@@ -1,5 +1,11 @@
+import { execFile } from 'node:child_process';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../src/gateway/cli.js';
+import { GATEWAY_NODE_FLAGS } from '../../src/gateway/node-flags.js';
+
+const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 
 // The gateway command's flags (issue 2): each maps onto one GatewayOptions field,
 // and a wrong value says which flag is wrong.
@@ -32,5 +38,15 @@ describe('ddclient-shim gateway flags', () => {
     [['gateway', '--no-such-flag'], /no-such-flag/],
   ])('refuses %j, naming what is wrong', (argv, message) => {
     expect(() => parseCli(argv)).toThrow(message);
+  });
+});
+
+// The installed command runs with the gateway's node flags (node-flags.ts: its memory bound, issue 8).
+describe('dist/cli.js', () => {
+  it('carries GATEWAY_NODE_FLAGS in its shebang and runs as a command', async () => {
+    expect(readFileSync(CLI, 'utf8').split('\n', 1)[0]).toBe(`#!/usr/bin/env -S node ${GATEWAY_NODE_FLAGS.join(' ')}`);
+    accessSync(CLI, constants.X_OK);
+    const { stdout } = await promisify(execFile)(CLI, ['--help']);
+    expect(stdout).toMatch(/ddclient-shim gateway \[options\]/);
   });
 });

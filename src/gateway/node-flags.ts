@@ -1,0 +1,12 @@
+/**
+ * The node flags the gateway runs with: `dist/cli.js`'s shebang carries them
+ * (`#!/usr/bin/env -S node …`, kept equal by test/gateway/cli.test.ts), and
+ * the benchmarks and `npm start` start it with them.
+ *
+ * `--max-semi-space-size=4` (MB): V8's young generation grows to 2 × 16 MB
+ * while a spawn streams at full speed, and stays that size, which put the
+ * gateway's peak RSS under a slow reader at 107–119 MB; with 4 MB it is
+ * 80–92 MB (issue 8, target ≤ 100 MB; docs/benchmarks.md, 5a). The cost is
+ * more, cheap, scavenges: about 1.5 µs a proxied service call.
+ */
+export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];

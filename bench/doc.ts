@@ -62,14 +62,21 @@ every page a script tag runs in).
 **2. Service-call overhead.** A 3-item JSON GET (~200 bytes) from a plain
 node:http backend answering from memory: the cheapest backend there is, so
 the relative cost of any forwarder is at its largest (a real backend doing
-work per call shrinks the ratio). 32 connections, interleaved rounds, after a
-warm-up. What limits it: two cores for autocannon, the backend and the
-forwarder together, and a single-threaded forwarder. The direct baseline has
-only two processes on two cores; through a forwarder a call costs four
-syscalls instead of two and a second HTTP parse, so its CPU time a call (row
-2f, the figure that holds on a busy machine) bounds its throughput.
-autocannon's percentiles are whole milliseconds; row 2g (one connection,
-sequential, high-resolution clock) is the cost of one call when nothing queues.
+work per call shrinks the ratio). Throughput: autocannon, 32 connections,
+interleaved rounds, after a warm-up. What limits it: two cores for
+autocannon, the backend and the forwarder together, and a single-threaded
+forwarder. The direct baseline has only two processes on two cores; through
+a forwarder a call costs four syscalls instead of two and a second HTTP
+parse. Row 2f is the floor: a bare node:http forwarder (children/bare-forwarder.ts)
+that passes method, path and headers and pipes the answer back, with no
+checks, no header filtering, no timeout and no error handling. CPU time a
+call (row 2g) is the figure that holds on a busy machine. Latency (2c, 2d,
+2h) is timed below saturation, in the benchmark's process with the
+high-resolution clock: calls offered at a fixed rate over up to 32
+keep-alive connections, each timed from when it was due (a call waiting for
+a free connection counts its wait). At saturation (2e) a call's latency is
+only the queue, connections ÷ throughput, which restates 2a, and autocannon
+reports it in whole milliseconds.
 
 **3. Exec latency.** One round trip to the gateway plus the Engine API calls
 \`docker exec\` makes too (create, start with the stream, inspect for the exit
@@ -97,14 +104,22 @@ already lets events come before the \`POST spawn\` answer.
 
 **5. Memory under a slow reader.** The figure is dominated by what any node
 process has: the node binary and libraries (~45 MB of RSS, mapped from disk
-and shared with every node process) and V8's heap, whose young generation
-grows towards 2 × 16 MiB semi-spaces on a long allocation-heavy stream (every
-chunk is a string a few times over: decoded, JSON-encoded, framed). What the
-gateway holds of the stream itself is bounded: the object-mode output buffer
-(16 chunks of at most 64 KiB) and the socket buffers. The producer/reader gap
-in the timeline is the sum of every buffer on the way (the pipe in the
-container, dockerd, the unix socket, the gateway, TCP on loopback, the
-client), a few MB, constant over the run.
+and shared with every node process) and V8's heap. On a long,
+allocation-heavy stream (every chunk is a string a few times over: decoded,
+JSON-encoded, framed) V8 grows the young generation towards its default
+2 × 16 MiB semi-spaces and keeps it: row 5c, the gateway on node's default
+heap, peaks at 107–119 MB. So the gateway runs with
+\`--max-semi-space-size=4\` (src/gateway/node-flags.ts: \`dist/cli.js\`'s
+shebang, \`#!/usr/bin/env -S node --max-semi-space-size=4\`, \`npm start\` and
+these benchmarks): 80–92 MB, at the cost of more, cheap, scavenges (about
+1.5 µs a service call; stream throughput unchanged within the noise). The flag
+cannot be set at run time (\`v8.setFlagsFromString\` after start-up leaves the
+heap's configuration as it was), so a program that imports \`startGateway\`
+sets it on its own command line. What the gateway holds of the stream itself
+is bounded: the object-mode output buffer (16 chunks of at most 64 KiB) and
+the socket buffers. The producer/reader gap in the timeline is the sum of
+every buffer on the way (the pipe in the container, dockerd, the unix socket,
+the gateway, TCP on loopback, the client), a few MB, constant over the run.
 
 **6. Concurrency.** 100 execs started at once on one container: the engine
 starts them one runc at a time, which is most of the wall time, for the CLI as
@@ -125,50 +140,42 @@ user can act on); or shorten the longest messages (the 27 literals over 40
 characters are ~2.2 KB minified); or move the UI (dialog, toast: ~2 KiB
 minified) into a second script the gateway serves and the shim loads on first
 use.`,
-  '2a': `**2a, gateway throughput under 0.4× direct.** Not reachable with a
-node:http forwarder on two cores shared with the load generator: a bare
-node:http + undici.stream() forwarder with no checks at all costs ~80 µs of
-CPU a call here, the gateway 130–190 µs since its proxy moved to node:http's
-client (see "Found while measuring"), so a single-threaded forwarder tops out
-near 10 000 calls/s
-while the direct baseline (a backend answering from memory in ~24 µs a call,
-with only autocannon beside it) does 30 000+. What would change it: more
-cores (each process gets its own), or a backend whose calls cost more than a
-few microseconds, which is every real one. The gateway's own overhead over the
-bare forwarder is 10–30 µs a call (the Host/Origin/header checks, path
-parsing, header filtering); a profile shows no single hot spot left in it, a
-third of its time being the two socket writes a call.`,
-  '2b': `**2b, behind http-proxy.** The gateway was 1.4–1.5× http-proxy's throughput
-with undici's \`dispatcher.stream()\` (88–102 µs a call); undici 7 then turned
-out to crash the gateway on a close-delimited backend body read slowly (see
-"Found while measuring"), so the proxy now uses node:http's client, like
-http-proxy, plus our Host/Origin/header checks and path parsing: 0.7–0.9×
-http-proxy, 130–190 µs a call. What would win it back: undici 8 (needs Node
-22), or undici for answers with a length or chunked framing and node:http only
-for the rare close-delimited ones (the framing is known from the head).`,
-  '2c': `**2c, p50 added latency over 1 ms at 32 connections.** At 32 connections
-both forwarders are saturated (Little's law: 32 calls in flight at ~10 000
-calls/s is ~3 ms each), so the added p50 is queueing behind one busy thread,
-not the cost of a call: unloaded, the gateway adds ~0.2 ms (row 2g). The fix
-is the same as 2a's: cores.`,
+  '2a': `**2a, gateway throughput under 0.4× direct.** Not reachable by any
+forwarder built on node:http on two cores shared with the load generator,
+and row 2f shows it in the same run: the bare node:http forwarder, with none
+of the gateway's checks, reaches 0.26–0.32× direct. The direct baseline is a
+backend answering from memory in ~12 µs of CPU a call with only autocannon
+beside it; any forwarder adds an HTTP server and an HTTP client on a third
+process, ~40–45 µs of CPU a call for node:http's at the least, a third of it
+the two socket writes. The gateway is within 5–12 µs a call of that floor
+(its Host/Origin/client-header checks, path parsing, header filtering, idle
+timeout; a profile shows no single hot spot left). What would change it: more
+cores (each process gets its own), a forwarder outside JavaScript, or a
+backend whose calls cost more than a few microseconds, which is every real
+one. undici's client is ~8 µs a call cheaper than node:http's, but see 2b.`,
+  '2b': `**2b, behind http-proxy.** Within the noise of one another: CPU a call
+(row 2g) 50–56 µs for the gateway against 44–50 µs for http-proxy 1.18, which
+does nothing but forward, and req/s 0.88–1.05× http-proxy's over the runs made.
+Both use node:http's client; the difference is the gateway's checks (Host,
+Origin, client header, ambiguous paths, hop-by-hop and credential headers,
+the idle timeout), a few microseconds a call, plus its heap flag (5a, ~1.5 µs).
+With undici's \`dispatcher.stream()\` the gateway was 1.4–1.5× http-proxy, but
+undici 7 crashes the process on a backend that closes its connection while
+backpressure from a slow page has paused undici's parser (nodejs/undici#5360,
+see "Found while measuring"); its fix is in undici 8, which needs Node 22.
+What would win it: undici 8 on Node 22.`,
+  '2c': `**2c, p50 added latency over 1 ms.** Measured below saturation (32
+connections, a fixed offered rate), the gateway adds 0.2–0.4 ms. If this
+misses, look at 2d and the machine's load: a busy machine delays the
+forwarder's turn on a core, which shows as latency.`,
   '4b': `**4b, first chunk over 20 ms.** The gateway answers \`POST spawn\` and
 starts streaming only once the engine's exec inspect shows the process
 started; see src/gateway/engine/spawn.ts. If this misses again, check that the
 poll is still woken by the first output.`,
-  '5a': `**5a, peak RSS over 100 MB.** Not a buffer: the producer is held to the
-reader's pace (5b) and the gateway's own memory is flat through the run. It is
-V8's young generation growing to its default maximum (2 × 16 MiB semi-spaces,
-plus the old generation it promotes into) under a long, allocation-heavy
-stream, on top of ~45 MB of node binary and libraries. The fix: run the
-gateway with \`node --max-semi-space-size=4\` (row 5c: peak ~80 MB, and no
-loss of stream throughput measured). It cannot be set at run time
-(\`v8.setFlagsFromString\` after start-up has no effect on the heap's
-configuration), so it belongs on the command line: \`#!/usr/bin/env -S node
---max-semi-space-size=4\` in bin.ts (GNU env ≥ 8.30, macOS and the BSDs;
-npm's Windows shims read the shebang's arguments), or re-exec in the CLI when
-the flag is absent. Copying fewer strings a chunk would slow the growth, not
-stop it: the young generation grows whenever enough survives scavenges, and
-the chunks in flight always do.`,
+  '5a': `**5a, peak RSS over 100 MB.** Check that the gateway child runs with
+GATEWAY_NODE_FLAGS (bench/lib/child.ts); without them row 5c shows the
+107–119 MB of node's default heap. Not a buffer: the producer is held to the
+reader's pace (5b).`,
 };
 
 export const DOC_FIXES = `## Fixes made while measuring (issue 8)
@@ -193,6 +200,17 @@ export const DOC_FIXES = `## Fixes made while measuring (issue 8)
   response (backpressure and the client going away handled by undici). CPU a
   call, the two versions side by side: 166–195 → 88–102 µs, with http-proxy
   1.18 at 117–172 µs in the same runs.
+
+- **Every proxied service call promoted to the old generation**
+  (src/gateway/idle-sweep.ts): the calls in flight, kept for the idle-timeout
+  sweep in a \`Map\` (a \`Set\` did the same), survived V8's scavenges, so the
+  gateway ran a full mark-compact every ~7,000 calls (\`--trace-gc\`: 9 per
+  60,000 calls, 2 for a bare forwarder). An intrusive linked list keeps them
+  instead: 2 per 60,000, and 65 → ~50 µs of CPU a call.
+- **A setHeader() a header a call** (src/gateway/proxy.ts): headers passed to
+  node:http as an object are set one by one; as raw \`[name, value, …]\` pairs
+  they are written as they are, and a repeated response header now stays
+  repeated instead of being joined.
 
 ## Found while measuring, fixed since
 

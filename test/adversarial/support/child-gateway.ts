@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { GATEWAY_NODE_FLAGS } from '../../../src/gateway/node-flags.js';
 import type { GatewayOptions } from '../../../src/gateway/options.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -46,14 +47,15 @@ export interface ChildGateway {
 }
 
 /**
- * Starts the gateway from src in a child process with these options (JSON:
+ * Starts the gateway from src in a child process, with the node flags its
+ * command runs with, and these options (JSON:
  * no functions, no Engine object) and resolves once it listens. The served
  * script is dist/'s (`npm run build`).
  */
 export async function startChildGateway(options: Omit<GatewayOptions, 'log' | 'engine'> & { engine?: { host: string } }): Promise<ChildGateway> {
   const file = await bundle();
   const opts = { port: 0, scriptFile: join(REPO, 'dist', 'ddclient-shim.js'), ...options };
-  const proc: ChildProcess = spawn(process.execPath, ['--enable-source-maps', file, JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: REPO });
+  const proc: ChildProcess = spawn(process.execPath, [...GATEWAY_NODE_FLAGS, '--enable-source-maps', file, JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: REPO });
   const logs: string[] = [];
   const stderr: string[] = [];
   createInterface({ input: proc.stderr! }).on('line', (line) => stderr.push(line));

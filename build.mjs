@@ -46,7 +46,7 @@ const [script] = await Promise.all([
     ...shared,
     entryPoints: ['src/shim/ui/script.ts'],
     outfile: 'dist/ddclient-shim-ui.js',
-    format: 'iife',
+    format: 'esm',
     platform: 'browser',
     target: ['es2020'],
     minify: true,

@@ -41,12 +41,11 @@ export const DOCKER_READS: readonly RegExp[] = [
 /** The path the gateway serves the script-tag shim at. */
 export const SCRIPT_PATH = '/ddclient-shim.js';
 /**
- * The shim's in-page UI (toasts, the open dialog), which the script-tag shim
- * loads on first use from next to its own URL; the gateway serves it too.
+ * The shim's in-page UI (toasts, the open dialog, navigation notices), an ES
+ * module the script-tag shim imports on first use from next to its own URL;
+ * the gateway serves it too.
  */
 export const UI_SCRIPT_PATH = '/ddclient-shim-ui.js';
-/** The global dist/ddclient-shim-ui.js puts the UI on, for the shim that loaded it. */
-export const UI_GLOBAL = '__ddShimUi';
 
 /**
  * Every API call carries this header. A custom header forces a CORS preflight,

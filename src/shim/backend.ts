@@ -47,7 +47,7 @@ export function createHttpService(transport: Transport, where: string): HttpServ
 /** A backend path (`/ls?x=1`); a full URL is refused, it would not reach the backend in Docker Desktop either. */
 function servicePath(at: string, url: unknown): string {
   const path = checkString(at, 'url', url);
-  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) throw typeError(at, `"url" must be a path on the extension's backend such as "/items", not the URL "${path}"`);
+  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) throw typeError(at, `"url" must be a path on the backend such as "/items", not the URL "${path}"`);
   return path.startsWith('/') ? path : `/${path}`;
 }
 

@@ -1,7 +1,8 @@
 import type { HostInfo } from '../protocol.js';
 import { createBackend, createHttpService, execV0, spawnV0 } from './backend.js';
-import { createNavigate, lister, openExternal } from './docker-api.js';
+import { lister, openExternal } from './docker-api.js';
 import { createExec } from './exec-api.js';
+import { createNavigate } from './navigate.js';
 import type { Transport } from './transport.js';
 import type { Ui } from './ui/index.js';
 

@@ -15,7 +15,7 @@ export interface ServiceError {
 export class GatewayUnreachableError extends Error {
   override name = 'GatewayUnreachableError';
   constructor(readonly gateway: string, what: string) {
-    super(`ddclient-shim: ${what} failed: the gateway at ${gateway} is not reachable. Start it with \`${GATEWAY_START_COMMAND}\`, or point the shim elsewhere (data-gateway on the script tag, or ?ddGateway= on the page URL).`);
+    super(`ddclient-shim: ${what} failed: the gateway at ${gateway} is not reachable. Start it with \`${GATEWAY_START_COMMAND}\`, or point the shim at another (data-gateway on the script tag, ?ddGateway= on the page).`);
   }
 }
 

@@ -15,5 +15,5 @@ const script = document.currentScript as HTMLScriptElement | null;
 
 // The UI is loaded from next to this script, so the two are of one version; for an inline copy, from the gateway.
 installGateway({}, { script, search: location.search, served }, (gateway) =>
-  lazyUi(new URL(`.${UI_SCRIPT_PATH}`, script?.src || gateway.replace(/\/*$/, '/')).href, script?.nonce),
+  lazyUi(new URL(`.${UI_SCRIPT_PATH}`, script?.src || gateway.replace(/\/*$/, '/')).href),
 );

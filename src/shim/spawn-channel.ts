@@ -16,8 +16,6 @@ export interface SpawnChannelOptions {
 interface Entry {
   listener: SpawnListener;
   session: string;
-  /** Settles once `POST spawn` has: a stop must not overtake the start. */
-  started: Promise<boolean>;
 }
 
 /**
@@ -30,15 +28,16 @@ interface Entry {
 export function createSpawnChannel(opts: SpawnChannelOptions) {
   const entries = new Map<string, Entry>();
   let stream: { session: string; abort: AbortController } | undefined;
-  let pagehideHooked = false;
+
+  const drop = (): void => {
+    stream?.abort.abort();
+    stream = undefined;
+  };
 
   const finish = (id: string): Entry | undefined => {
     const entry = entries.get(id);
     entries.delete(id);
-    if (entries.size === 0 && stream !== undefined) {
-      stream.abort.abort();
-      stream = undefined;
-    }
+    if (!entries.size) drop();
     return entry;
   };
 
@@ -51,45 +50,44 @@ export function createSpawnChannel(opts: SpawnChannelOptions) {
   };
 
   const open = (): string => {
-    const current = { session: randomId(), abort: new AbortController() };
-    stream = current;
-    const lost = (err: unknown): void => {
-      if (current.abort.signal.aborted) return;
-      if (stream === current) stream = undefined;
-      const reason =
-        err instanceof Error && err.name === 'TypeError'
-          ? new GatewayUnreachableError(opts.gateway, 'a spawned process')
-          : new GatewayError('internal', `ddclient-shim: lost the spawn stream from the gateway at ${opts.gateway} (${err instanceof Error ? err.message : 'it closed'}); the gateway stops its processes, and nothing is retried`, 502);
-      for (const [id, entry] of entries) if (entry.session === current.session) finish(id)?.listener.error(reason);
-    };
-    fetch(`${opts.base}${ROUTES.spawnEvents}?session=${current.session}`, { headers: opts.headers, signal: current.abort.signal, cache: 'no-store' })
+    const current = (stream = { session: randomId(), abort: new AbortController() });
+    const { signal } = current.abort;
+    fetch(`${opts.base}${ROUTES.spawnEvents}?session=${current.session}`, { headers: opts.headers, signal, cache: 'no-store' })
       .then(async (res) => {
         if (!res.ok) throw new GatewayError('internal', `the gateway refused the spawn stream: ${res.status} ${await res.text()}`, res.status);
-        await readEvents(res, dispatch, current.abort.signal);
+        await readEvents(res, dispatch, signal);
         throw new Error('the stream ended');
       })
-      .catch(lost);
-    if (!pagehideHooked && typeof addEventListener === 'function') {
-      pagehideHooked = true;
-      // Docker Desktop ends an extension's processes when its tab goes away; so do we:
-      // ask for each stop, then drop the stream (the gateway also stops whatever a
-      // dropped stream leaves behind, after a short grace).
-      addEventListener('pagehide', () => {
-        for (const id of entries.keys()) void stop(id, true);
-        stream?.abort.abort();
-        stream = undefined;
+      .catch((err: unknown) => {
+        if (signal.aborted) return;
+        if (stream === current) stream = undefined;
+        const reason =
+          err instanceof Error && err.name === 'TypeError'
+            ? new GatewayUnreachableError(opts.gateway, 'a spawned process')
+            : new GatewayError('internal', `ddclient-shim: lost the spawn stream from the gateway at ${opts.gateway} (${err instanceof Error ? err.message : 'it closed'}): its processes are stopped, nothing is retried`, 502);
+        for (const [id, entry] of entries) if (entry.session === current.session) finish(id)?.listener.error(reason);
       });
-    }
     return current.session;
   };
 
   const stop = (id: string, keepalive = false): Promise<unknown> =>
     fetch(`${opts.base}${ROUTES.spawn}/${id}`, { method: 'DELETE', headers: opts.headers, keepalive }).catch(() => undefined);
 
+  if (typeof addEventListener === 'function') {
+    // Docker Desktop ends an extension's processes when its tab goes away; so do we:
+    // ask for each stop, then drop the stream (the gateway also stops whatever a
+    // dropped stream leaves behind, after a short grace).
+    addEventListener('pagehide', () => {
+      for (const id of entries.keys()) void stop(id, true);
+      drop();
+    });
+  }
+
   return {
     start(req: ExecRequest, listener: SpawnListener): SpawnHandle {
       const id = randomId();
       const session = stream?.session ?? open();
+      // Settles once `POST spawn` has: a stop must not overtake the start.
       const started = opts.post({ ...req, session, id }).then(
         () => true,
         (err: Error) => {
@@ -98,11 +96,10 @@ export function createSpawnChannel(opts: SpawnChannelOptions) {
           return false;
         },
       );
-      entries.set(id, { listener, session, started });
+      entries.set(id, { listener, session });
       return {
         close() {
-          const entry = entries.get(id);
-          if (entry !== undefined) void entry.started.then((ok) => ok && stop(id));
+          if (entries.has(id)) void started.then((ok) => ok && stop(id));
         },
       };
     },

@@ -1,34 +1,23 @@
-import { UI_GLOBAL } from '../../protocol.js';
 import type { Ui } from './index.js';
 
 /**
- * The in-page UI for the script-tag build, loaded from `url` (a classic
- * `<script>`, so no CORS is needed, with the shim's CSP `nonce`) the first time
- * it is used. Toasts and the dialog are 2 KiB minified, over a third of the
- * shim's own code, and most pages never show one (issue 8's size budget).
- * Toasts shown while it loads show in order once it has. If it cannot load,
- * each toast is still logged, and a dialog rejects saying why.
+ * The in-page UI for the script-tag build, imported from `url` (an ES module,
+ * dist/ddclient-shim-ui.js) the first time it is used: it is over a third of
+ * the shim's own code, and most pages never show a toast, a dialog or a
+ * navigation notice (issue 8's size budget). Calls made while it loads run in
+ * order once it has. If it cannot load, each toast is still logged, and a
+ * dialog or navigation rejects saying from where it could not.
  */
-export function lazyUi(url: string, nonce = ''): Ui {
+export function lazyUi(url: string): Ui {
   let loading: Promise<Ui> | undefined;
   const load = (): Promise<Ui> =>
-    (loading ??= new Promise((resolve, reject) => {
-      const script = document.createElement('script');
-      script.src = url;
-      script.nonce = nonce;
-      const failed = (): void => reject(new Error(`ddclient-shim: could not load its in-page UI (toasts, dialogs) from ${url}`));
-      // Loaded but not ours (a page's 404 fallback, say) counts as not loaded.
-      script.onload = () => {
-        const ui = (globalThis as Record<string, unknown>)[UI_GLOBAL] as Ui | undefined;
-        if (ui) resolve(ui);
-        else failed();
-      };
-      script.onerror = failed;
-      // <body> may not be there yet: a head script may toast.
-      (document.head ?? document.documentElement).append(script);
+    // A module import, not a <script>: it needs no global, and inherits this script's CSP nonce.
+    (loading ??= (import(url) as Promise<Ui>).catch(() => {
+      throw new Error(`ddclient-shim: could not load toasts and dialogs from ${url}`);
     }));
   return {
-    toast: (kind, message) => void load().then((ui) => ui.toast(kind, message), (err: Error) => console.warn(`${err.message}. The toast (${kind}): ${message}`)),
+    toast: (kind, message) => void load().then((ui) => ui.toast(kind, message), (err: Error) => console.warn(`${err.message}; toast (${kind}): ${message}`)),
     openDialog: (options) => load().then((ui) => ui.openDialog(options)),
+    navigate: (...args) => load().then((ui) => ui.navigate(...args)),
   };
 }

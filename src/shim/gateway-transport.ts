@@ -1,5 +1,5 @@
 import axios, { type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import { CLIENT_HEADER, GATEWAY_ERROR_HEADER, PREFIX, ROUTES, TOKEN_HEADER, type ExecResult, type GatewayErrorBody, type GatewayInfo } from '../protocol.js';
+import { CLIENT_HEADER, GATEWAY_ERROR_HEADER, PREFIX, ROUTES, TOKEN_HEADER, type ExecRequest, type GatewayErrorBody, type GatewayInfo } from '../protocol.js';
 import { GatewayError, GatewayUnreachableError, type ServiceError } from './errors.js';
 import { createSpawnChannel } from './spawn-channel.js';
 import type { Transport } from './transport.js';
@@ -65,12 +65,9 @@ export function createGatewayTransport(opts: GatewayTransportOptions): Transport
     throw ownError(res) ?? new GatewayError('internal', `ddclient-shim: ${what}: the gateway answered ${res.status} ${res.data}`, res.status);
   };
 
-  const spawns = createSpawnChannel({
-    base,
-    gateway,
-    headers,
-    post: (body) => call(`spawn ${body.argv.join(' ')}`, { url: ROUTES.spawn, method: 'POST', data: body }),
-  });
+  /** `POST exec` or `POST spawn`; errors name the command. */
+  const post = <T>(route: string, body: ExecRequest): Promise<T> => call(`${route} ${body.argv.join(' ')}`, { url: route, method: 'POST', data: body });
+  const spawns = createSpawnChannel({ base, gateway, headers, post: (body) => post(ROUTES.spawn, body) });
 
   return {
     async service(req) {
@@ -79,7 +76,7 @@ export function createGatewayTransport(opts: GatewayTransportOptions): Transport
       const error: ServiceError = ownError(res) ?? { name: res.statusText || String(res.status), message: res.data, statusCode: res.status };
       throw error;
     },
-    exec: (req) => call<ExecResult>(`exec ${req.argv.join(' ')}`, { url: ROUTES.exec, method: 'POST', data: req }),
+    exec: (req) => post(ROUTES.exec, req),
     spawn: (req, listener) => spawns.start(req, listener),
     // axios's method defaults to GET.
     docker: (path) => call(`docker ${path}`, { url: `${ROUTES.docker}/${path}` }),

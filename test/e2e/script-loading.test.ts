@@ -112,6 +112,8 @@ window.result.items = await client.backend.get('/items');`,
     // The gateway's own error, told apart by a header CORS has to expose.
     exec: await settle(backend.execInContainer('ddshim-c', 'true')),
   };
+  // The in-page UI, imported from next to the script: a module import across origins (issue 8).
+  window.ddClient.desktopUI.toast.success('from another origin');
 </script>
 </head><body></body></html>`,
       },
@@ -123,6 +125,7 @@ window.result.items = await client.backend.get('/items');`,
       expect(result.items).toEqual({ value: [{ id: 1, name: 'one' }, { id: 2, name: 'two' }] });
       expect(result.echo.value).toMatchObject({ method: 'POST', body: '{"hello":"cross-origin"}' });
       expect(result.exec.error).toMatchObject({ code: 'engine-unreachable' });
+      await page.waitForSelector('[data-ddshim-toast="success"]:has-text("from another origin")');
       await page.close();
     } finally {
       await site.close();

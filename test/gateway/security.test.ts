@@ -108,4 +108,15 @@ describe('gateway security defaults', () => {
     const res = await send(tokenGateway.port, { path: '/_dd/service/items', headers: { host: `127.0.0.1:${tokenGateway.port}`, 'x-ddshim-token': 's3cret-token' } });
     expect(res.status).toBe(200);
   });
+
+  // Issue 8: the script-tag shim imports its in-page UI from next to itself, which is here when we served it.
+  it('serves the in-page UI module next to the script, CORS-readable by an allowed page, refused to a foreign Referer', async () => {
+    const ui = await send(gateway.port, { path: '/ddclient-shim-ui.js', api: false, headers: { origin: 'http://localhost:5173', referer: 'http://localhost:5173/app.html' } });
+    expect(ui.status).toBe(200);
+    expect(ui.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(ui.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    expect(ui.body).toMatch(/export\s*\{/);
+    expect((await send(gateway.port, { path: '/ddclient-shim-ui.js.map', api: false })).status).toBe(200);
+    expect((await send(gateway.port, { path: '/ddclient-shim-ui.js', api: false, headers: { referer: 'http://evil.example/' } })).status).toBe(403);
+  });
 });

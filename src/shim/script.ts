@@ -3,7 +3,7 @@
  * synchronously, before any `defer` or `type="module"` app script runs
  * (DDCLIENT-SEMANTICS §1).
  */
-import { SERVED_CONFIG_GLOBAL, UI_SCRIPT_PATH, type ServedConfig } from '../protocol.js';
+import { SERVED_CONFIG_GLOBAL, type ServedConfig } from '../protocol.js';
 import { installGateway } from './install.js';
 import { lazyUi } from './ui/lazy.js';
 
@@ -14,6 +14,4 @@ delete scope[SERVED_CONFIG_GLOBAL];
 const script = document.currentScript as HTMLScriptElement | null;
 
 // The UI is loaded from next to this script, so the two are of one version; for an inline copy, from the gateway.
-installGateway({}, { script, search: location.search, served }, (gateway) =>
-  lazyUi(new URL(`.${UI_SCRIPT_PATH}`, script?.src || gateway.replace(/\/*$/, '/')).href),
-);
+installGateway({}, { script, search: location.search, served }, (gateway) => lazyUi(script?.src || gateway.replace(/\/*$/, '/')));

@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lazyUi } from '../../src/shim/ui/lazy.js';
 
-const UNREACHABLE = 'http://127.0.0.1:9/ddclient-shim-ui.js';
+const UNREACHABLE = 'http://127.0.0.1:9/ddclient-shim.js';
+const CANNOT = 'ddclient-shim: could not load toasts and dialogs (ddclient-shim-ui.js next to http://127.0.0.1:9/ddclient-shim.js)';
 
 describe('lazyUi', () => {
   afterEach(() => {
@@ -15,7 +16,7 @@ describe('lazyUi', () => {
 
   it('imports the UI module on the first toast and shows toasts in the order asked', async () => {
     vi.spyOn(console, 'info').mockImplementation(() => {});
-    const ui = lazyUi(pathToFileURL('src/shim/ui/script.ts').href);
+    const ui = lazyUi(pathToFileURL('dist/ddclient-shim.js').href);
     ui.toast('success', 'one');
     ui.toast('error', 'two');
     await expect.poll(() => document.querySelectorAll('[data-ddshim-toast]').length).toBe(2);
@@ -26,8 +27,13 @@ describe('lazyUi', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const ui = lazyUi(UNREACHABLE);
     ui.toast('warning', 'careful');
-    await expect(ui.openDialog({})).rejects.toThrow(`ddclient-shim: could not load toasts and dialogs from ${UNREACHABLE}`);
-    await expect(ui.navigate({} as never, 'Containers', undefined, undefined)).rejects.toThrow(UNREACHABLE);
-    expect(warn).toHaveBeenCalledWith(`ddclient-shim: could not load toasts and dialogs from ${UNREACHABLE}; toast (warning): careful`);
+    await expect(ui.openDialog({})).rejects.toThrow(CANNOT);
+    await expect(ui.navigate({} as never, 'Containers', undefined, undefined)).rejects.toThrow(CANNOT);
+    expect(warn).toHaveBeenCalledWith(`${CANNOT}; toast (warning): careful`);
+  });
+
+  it('a base no URL resolves against (data-gateway="localhost:7777") fails the UI, not the install', async () => {
+    const ui = lazyUi('localhost:7777/');
+    await expect(ui.openDialog({})).rejects.toThrow('ddclient-shim: could not load toasts and dialogs (ddclient-shim-ui.js next to localhost:7777/)');
   });
 });

@@ -1,6 +1,7 @@
 // Builds dist/ (issue 2):
 // - ddclient-shim.js  the script-tag IIFE, minified, with a source map;
 // - ddclient-shim-ui.js  its in-page UI (toasts, the open dialog), which it loads on first use (issue 8);
+// - ddclient-shim-spawn.js  its spawn code (the SSE stream), which it loads on a page's first spawn (issue 8);
 // - ddclient-shim-offline.js  the same client answering from mocks or a fixture (issue 6);
 // - index.js          the ESM entry for pages that import the shim, plus types/;
 // - storybook.js      the Storybook decorator, `ddclient-shim/storybook` (issue 6);
@@ -44,8 +45,9 @@ const [script] = await Promise.all([
   }),
   esbuild.build({
     ...shared,
-    entryPoints: ['src/shim/ui/script.ts'],
-    outfile: 'dist/ddclient-shim-ui.js',
+    // The parts the script-tag build imports on first use (src/shim/chunk.ts): each whole on its own.
+    entryPoints: { 'ddclient-shim-ui': 'src/shim/ui/script.ts', 'ddclient-shim-spawn': 'src/shim/spawn-script.ts' },
+    outdir: 'dist',
     format: 'esm',
     platform: 'browser',
     target: ['es2020'],

@@ -46,6 +46,14 @@ export const SCRIPT_PATH = '/ddclient-shim.js';
  * the gateway serves it too.
  */
 export const UI_SCRIPT_PATH = '/ddclient-shim-ui.js';
+/**
+ * The shim's spawn code (the spawn session's SSE stream), an ES module the
+ * script-tag shim imports on a page's first streamed exec or spawn, from where
+ * it looks for the UI (issue 8); the gateway serves it too.
+ */
+export const SPAWN_SCRIPT_PATH = '/ddclient-shim-spawn.js';
+/** The files the script-tag shim loads on first use (issue 8): the gateway serves them next to SCRIPT_PATH. */
+export const CHUNK_PATHS: readonly string[] = [UI_SCRIPT_PATH, SPAWN_SCRIPT_PATH];
 
 /**
  * Every API call carries this header. A custom header forces a CORS preflight,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCRIPT_PATH, SERVED_CONFIG_GLOBAL, UI_SCRIPT_PATH, type GatewayInfo, type ServedConfig } from '../protocol.js';
+import { CHUNK_PATHS, SCRIPT_PATH, SERVED_CONFIG_GLOBAL, type GatewayInfo, type ServedConfig } from '../protocol.js';
 import { GatewayError } from './errors.js';
 
 /** Where `npm run build` writes the script-tag bundle, from src/gateway/ (tests) or dist/ (the CLI). */
@@ -24,11 +24,12 @@ export function defaultScriptFile(): string {
  * shim then asks `info` itself, which CORS lets only allowed pages read) —
  * issue 7, "<script src> of the served shim reads nothing".
  *
- * Also serves the shim's in-page UI (UI_SCRIPT_PATH), from next to `file`, as
- * it is: the shim loads it from here when it cannot from next to itself.
+ * Also serves the files the shim loads on first use (CHUNK_PATHS: its in-page
+ * UI, its spawn code; issue 8), from next to `file`, as they are: the shim
+ * loads them from here when it cannot from next to itself.
  */
 export function createScriptRoute(opts: { file: string; info: () => GatewayInfo; isAllowedOrigin: (origin: string) => boolean }) {
-  const uiFile = join(dirname(opts.file), basename(UI_SCRIPT_PATH));
+  const chunkFile = (path: string): string => join(dirname(opts.file), basename(path));
   const load = async (path: string): Promise<string> => {
     try {
       return await readFile(path, 'utf8');
@@ -37,8 +38,8 @@ export function createScriptRoute(opts: { file: string; info: () => GatewayInfo;
     }
   };
 
-  /** Whether `pathname` is one this route serves: either script, or its source map. */
-  const serves = (pathname: string): boolean => [SCRIPT_PATH, UI_SCRIPT_PATH].some((p) => pathname === p || pathname === `${p}.map`);
+  /** Whether `pathname` is one this route serves: the script, a chunk, or a source map of one. */
+  const serves = (pathname: string): boolean => [SCRIPT_PATH, ...CHUNK_PATHS].some((p) => pathname === p || pathname === `${p}.map`);
 
   async function serveScript(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     const referer = req.headers.referer;
@@ -46,9 +47,10 @@ export function createScriptRoute(opts: { file: string; info: () => GatewayInfo;
       throw new GatewayError(403, 'forbidden', `refused: the shim script is only served to allowed origins, not to ${safeOrigin(referer)}`);
     }
     const map = pathname.endsWith('.map');
+    const chunk = CHUNK_PATHS.find((p) => pathname.startsWith(p));
     let body: string;
-    if (pathname.startsWith(UI_SCRIPT_PATH)) {
-      body = await load(map ? `${uiFile}.map` : uiFile);
+    if (chunk !== undefined) {
+      body = await load(`${chunkFile(chunk)}${map ? '.map' : ''}`);
     } else if (map) {
       const sourceMap = JSON.parse(await load(`${opts.file}.map`)) as { mappings: string };
       sourceMap.mappings = `;${sourceMap.mappings}`;

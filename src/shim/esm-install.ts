@@ -5,6 +5,7 @@ import { logged } from './log-transport.js';
 import { mount } from './mount.js';
 import { createMockTransport, type MockHandlers } from './offline/mock.js';
 import { createReplayTransport } from './offline/replay.js';
+import { createSpawnChannel } from './spawn-channel.js';
 import { inPageUi } from './ui/index.js';
 
 /** `install()` of the ESM entry: a gateway, mock handlers, or a recorded fixture. */
@@ -23,5 +24,5 @@ export type InstallOptions =
 export function install(options: InstallOptions = {}): DockerDesktopClient {
   if ('mock' in options) return mount(logged(createMockTransport(options.mock), options.log ?? true), { ui: inPageUi, replace: options.replace });
   if ('replay' in options) return mount(logged(createReplayTransport(options.replay), options.log ?? true), { ui: inPageUi, replace: options.replace });
-  return installGateway(options, {}, () => inPageUi, (t) => logged(t, options.log ?? false));
+  return installGateway(options, {}, () => ({ ui: inPageUi, spawnChannel: createSpawnChannel }), (t) => logged(t, options.log ?? false));
 }

@@ -1,7 +1,7 @@
 import axios, { type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { CLIENT_HEADER, GATEWAY_ERROR_HEADER, PREFIX, ROUTES, TOKEN_HEADER, type ExecRequest, type GatewayErrorBody, type GatewayInfo } from '../protocol.js';
 import { GatewayError, GatewayUnreachableError, type ServiceError } from './errors.js';
-import { createSpawnChannel } from './spawn-channel.js';
+import type { SpawnChannelFactory } from './spawn-channel.js';
 import type { Transport } from './transport.js';
 
 export interface GatewayTransportOptions {
@@ -14,6 +14,11 @@ export interface GatewayTransportOptions {
    * @defaultValue 0
    */
   timeout?: number | undefined;
+  /**
+   * Makes the spawn channel: `createSpawnChannel`, or in the script-tag build the lazily loaded one
+   * (lazy-spawn.ts). Handed in, not imported, for that build's size (issue 8).
+   */
+  spawnChannel: SpawnChannelFactory;
 }
 
 /** The transport that talks to a ddclient-shim gateway: axios for calls, fetch + SSE for spawns. */
@@ -67,7 +72,7 @@ export function createGatewayTransport(opts: GatewayTransportOptions): Transport
 
   /** `POST exec` or `POST spawn`; errors name the command. */
   const post = <T>(route: string, body: ExecRequest): Promise<T> => call(`${route} ${body.argv.join(' ')}`, { url: route, method: 'POST', data: body });
-  const spawns = createSpawnChannel({ base, gateway, headers, post: (body) => post(ROUTES.spawn, body) });
+  const spawns = opts.spawnChannel({ base, gateway, headers, post: (body) => post(ROUTES.spawn, body) });
 
   return {
     async service(req) {

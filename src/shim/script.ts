@@ -5,6 +5,7 @@
  */
 import { SERVED_CONFIG_GLOBAL, type ServedConfig } from '../protocol.js';
 import { installGateway } from './install.js';
+import { lazySpawnChannel } from './lazy-spawn.js';
 import { lazyUi } from './ui/lazy.js';
 
 const scope = globalThis as Record<string, unknown>;
@@ -13,5 +14,8 @@ delete scope[SERVED_CONFIG_GLOBAL];
 // Only there while this script first runs: read it now.
 const script = document.currentScript as HTMLScriptElement | null;
 
-// The UI is loaded from next to this script, so the two are of one version; for an inline copy, from the gateway.
-installGateway({}, { script, search: location.search, served }, (gateway) => lazyUi(script?.src || gateway.replace(/\/*$/, '/')));
+// The UI and the spawn code are loaded from next to this script, so all are of one version; for an inline copy, from the gateway (issue 8).
+installGateway({}, { script, search: location.search, served }, (gateway) => {
+  const base = script?.src || gateway.replace(/\/*$/, '/');
+  return { ui: lazyUi(base), spawnChannel: lazySpawnChannel(base) };
+});

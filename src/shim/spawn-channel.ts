@@ -13,6 +13,15 @@ export interface SpawnChannelOptions {
   post(body: ExecRequest & { session: string; id: string }): Promise<void>;
 }
 
+/** A page's spawns over one gateway; the script-tag build loads the real one on first use (lazy-spawn.ts). */
+export interface SpawnChannel {
+  /** Starts a process and streams to `listener`; returns at once. Never retried. */
+  start(req: ExecRequest, listener: SpawnListener): SpawnHandle;
+}
+
+/** Makes a transport's spawn channel: handed in, not imported, for the script-tag build's size (issue 8). */
+export type SpawnChannelFactory = (opts: SpawnChannelOptions) => SpawnChannel;
+
 interface Entry {
   listener: SpawnListener;
   session: string;
@@ -25,7 +34,7 @@ interface Entry {
  * and closes after the last. Nothing is ever retried: a lost stream fails its
  * spawns, and the gateway ends their processes (DDCLIENT-SEMANTICS §2.3).
  */
-export function createSpawnChannel(opts: SpawnChannelOptions) {
+export function createSpawnChannel(opts: SpawnChannelOptions): SpawnChannel {
   const entries = new Map<string, Entry>();
   let stream: { session: string; abort: AbortController } | undefined;
 

@@ -25,6 +25,7 @@ import { logged } from './log-transport.js';
 import { mount } from './mount.js';
 import { createMockTransport, type MockHandlers } from './offline/mock.js';
 import { createReplayTransport } from './offline/replay.js';
+import { createSpawnChannel } from './spawn-channel.js';
 import type { SpawnHandle, Transport } from './transport.js';
 import { inPageUi } from './ui/index.js';
 
@@ -135,7 +136,7 @@ function transportFor(params: DdClientParameters): Transport {
   if (params.gateway) {
     const key = `${params.gateway} ${params.token ?? ''}`;
     let gateway = gateways.get(key);
-    if (gateway === undefined) gateways.set(key, (gateway = createGatewayTransport({ gateway: params.gateway, token: params.token })));
+    if (gateway === undefined) gateways.set(key, (gateway = createGatewayTransport({ gateway: params.gateway, token: params.token, spawnChannel: createSpawnChannel })));
     const story = generation;
     gateway.info().then(
       (info) => story === generation && updateInfo(client, info),

@@ -153,6 +153,32 @@ describeWithChromium('example extension with a Docker engine', () => {
       await page.close();
       await expect.poll(psInVm, { timeout: 3_000, interval: 200 }).not.toContain(marker);
     });
+
+    // Issue 8: the script-tag build loads its spawn code on a page's first spawn. A V1 stream closed
+    // before it has loaded must never start its process, and still hear onClose (DDCLIENT-SEMANTICS §2.3).
+    it('never starts a V1 stream closed before the spawn code loaded, and still calls onClose', async () => {
+      const page = await openBare(`${gateway.url}/`);
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
+      const marker = `1000.${Date.now()}`;
+      const outcome = await page.evaluate(
+        (m) =>
+          new Promise((resolve) => {
+            const handle = (window as any).ddClient.extension.vm.cli.exec('sleep', [m], {
+              stream: { onClose: (code: unknown) => resolve({ code }), onError: (err: unknown) => resolve({ error: String(err) }) },
+            });
+            handle.close();
+          }),
+        marker,
+      );
+      expect(outcome).toEqual({ code: null });
+      // The module was still loaded (it was asked for), and nothing was started.
+      await expect.poll(() => requests).toContain('GET /ddclient-shim-spawn.js');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(await psInVm()).not.toContain(marker);
+      expect(requests.filter((r) => r.startsWith('POST /_dd/spawn'))).toEqual([]);
+      await page.close();
+    });
   });
 });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GATEWAY_ERROR_HEADER } from '../../src/protocol.js';
 import { startBackend, type TestBackend } from '../helpers/backend.js';
@@ -109,14 +110,18 @@ describe('gateway security defaults', () => {
     expect(res.status).toBe(200);
   });
 
-  // Issue 8: the script-tag shim imports its in-page UI from next to itself, which is here when we served it.
-  it('serves the in-page UI module next to the script, CORS-readable by an allowed page, refused to a foreign Referer', async () => {
-    const ui = await send(gateway.port, { path: '/ddclient-shim-ui.js', api: false, headers: { origin: 'http://localhost:5173', referer: 'http://localhost:5173/app.html' } });
-    expect(ui.status).toBe(200);
-    expect(ui.headers['content-type']).toMatch(/^text\/javascript/);
-    expect(ui.headers['access-control-allow-origin']).toBe('http://localhost:5173');
-    expect(ui.body).toMatch(/export\s*\{/);
-    expect((await send(gateway.port, { path: '/ddclient-shim-ui.js.map', api: false })).status).toBe(200);
-    expect((await send(gateway.port, { path: '/ddclient-shim-ui.js', api: false, headers: { referer: 'http://evil.example/' } })).status).toBe(403);
+  // Issue 8: the script-tag shim imports its in-page UI and its spawn code from next to itself, which is here when we served it.
+  it.each([
+    ['in-page UI', '/ddclient-shim-ui.js', 'openDialog'],
+    ['spawn code', '/ddclient-shim-spawn.js', 'createSpawnChannel'],
+  ])('serves the %s module next to the script, as built, CORS-readable by an allowed page, refused to a foreign Referer', async (_, path, exported) => {
+    const chunk = await send(gateway.port, { path, api: false, headers: { origin: 'http://localhost:5173', referer: 'http://localhost:5173/app.html' } });
+    expect(chunk.status).toBe(200);
+    expect(chunk.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(chunk.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    expect(chunk.body).toMatch(new RegExp(`export\\s*\\{[^}]*\\b${exported}\\b`));
+    expect(chunk.body).toBe(readFileSync(`dist${path}`, 'utf8'));
+    expect((await send(gateway.port, { path: `${path}.map`, api: false })).status).toBe(200);
+    expect((await send(gateway.port, { path, api: false, headers: { referer: 'http://evil.example/' } })).status).toBe(403);
   });
 });

@@ -1,23 +1,18 @@
 import { UI_SCRIPT_PATH } from '../../protocol.js';
+import { lazyChunk } from '../chunk.js';
 import type { Ui } from './index.js';
 
 /**
  * The in-page UI for the script-tag build: the ES module
  * dist/ddclient-shim-ui.js, imported from next to `base` (the shim's URL, or
- * the gateway's) the first time it is used. It is over a third of the shim's
- * own code, and most pages never show a toast, a dialog or a navigation
- * notice (issue 8's size budget). Calls made while it loads run in order once
- * it has. If it cannot load, each toast is still logged, and a dialog or
- * navigation rejects saying what could not be loaded from where.
+ * the gateway's) the first time it is used (chunk.ts). It is over a third of
+ * the shim's own code, and most pages never show a toast, a dialog or a
+ * navigation notice (issue 8's size budget). Calls made while it loads run in
+ * order once it has. If it cannot load, each toast is still logged, and a
+ * dialog or navigation rejects saying what could not be loaded from where.
  */
 export function lazyUi(base: string): Ui {
-  let loading: Promise<Ui> | undefined;
-  const load = (): Promise<Ui> =>
-    // A module import, not a <script>: it needs no global, and inherits this script's CSP nonce.
-    // Resolved here, not at install: a base no URL resolves against (data-gateway="localhost:7777") fails only this.
-    (loading ??= (async () => (await import(new URL(`.${UI_SCRIPT_PATH}`, base).href)) as Ui)().catch(() => {
-      throw new Error(`ddclient-shim: could not load toasts and dialogs (${UI_SCRIPT_PATH.slice(1)} next to ${base})`);
-    }));
+  const load = lazyChunk<Ui>(base, UI_SCRIPT_PATH, 'toasts and dialogs');
   return {
     toast: (kind, message) => void load().then((ui) => ui.toast(kind, message), (err: Error) => console.warn(`${err.message}; toast (${kind}): ${message}`)),
     openDialog: (options) => load().then((ui) => ui.openDialog(options)),

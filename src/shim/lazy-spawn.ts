@@ -25,7 +25,7 @@ export function lazySpawnChannel(base: string): SpawnChannelFactory {
   return (opts) => {
     let channel: SpawnChannel | undefined;
     /** Spawns asked for before the module loaded, each by the function that ends its wait. */
-    const waiting = new Set<() => void>();
+    const waiting = new Set<() => boolean>();
     if (typeof addEventListener === 'function') addEventListener('pagehide', () => waiting.forEach((dequeue) => dequeue()));
     return {
       start(req, listener) {

@@ -57,7 +57,12 @@ standalone gzip, the stricter figure. "Bundler glue" is what no input owns
 buys the V0 \`backend\` semantics Docker Desktop has (axios's request config,
 errors and response shapes, which extensions inspect), and is not ours to
 trim; the script-tag build already leaves out its fetch adapter (XHR serves
-every page a script tag runs in).
+every page a script tag runs in). Two parts of the client load on a page's
+first use of them, from files beside the script (the gateway serves them
+next to \`/ddclient-shim.js\`): the in-page UI (toasts, the open dialog,
+navigation notices; 1f) and the spawn code with eventsource-parser (1g). Most
+pages use neither, so they are not in 1a or 1b; the first toast or spawn
+waits for one fetch of a file the browser then caches.
 
 **2. Service-call overhead.** A 3-item JSON GET (~200 bytes) from a plain
 node:http backend answering from memory: the cheapest backend there is, so
@@ -76,7 +81,14 @@ high-resolution clock: calls offered at a fixed rate over up to 32
 keep-alive connections, each timed from when it was due (a call waiting for
 a free connection counts its wait). At saturation (2e) a call's latency is
 only the queue, connections ÷ throughput, which restates 2a, and autocannon
-reports it in whole milliseconds.
+reports it in whole milliseconds. Gateway against http-proxy (2b) is within
+this machine's run-to-run noise: over the full runs made on 2026-12-04 the
+gateway's req/s was 0.88–1.11× http-proxy's and its CPU a call 0.92–1.24×,
+ahead in some runs and behind in others. Both use node:http's server and
+client; over the bare forwarder (2f) http-proxy adds ~6 µs a call, the
+gateway ~12 µs: its Host, Origin and client-header checks, refusing ambiguous
+paths, dropping hop-by-hop, credential and cookie headers both ways, the idle
+timeout, and the heap flag of 5 (~1.5 µs).
 
 **3. Exec latency.** One round trip to the gateway plus the Engine API calls
 \`docker exec\` makes too (create, start with the stream, inspect for the exit
@@ -129,17 +141,11 @@ for the gateway. The gateway's \`--max-spawns\` (64 by default) is raised to
 
 /** Why a target is missed, and the fix, by row id: shown under "Missed targets" when that row misses. */
 export const MISSED: Record<string, string> = {
-  '1b': `**1b, our own code over 5 KiB gzipped.** The script is within its 30 KiB
-in all, but our part has grown with the V1 surface, its UI (dialog, toast) and
-the exec/spawn/docker APIs (the per-file list above). About a third of our
-minified bytes are string literals, mostly the actionable error messages
-DESIGN.md asks for and the dialog/toast styles: without their contents our
-code gzips to ~4.6 KiB. Fixes, in order of cost: raise the own-code budget to
-7 KiB (the total budget holds with 4 KiB to spare; the design chose messages a
-user can act on); or shorten the longest messages (the 27 literals over 40
-characters are ~2.2 KB minified); or move the UI (dialog, toast: ~2 KiB
-minified) into a second script the gateway serves and the shim loads on first
-use.`,
+  '1b': `**1b, our own code over 5 KiB gzipped.** It was 6.4 KiB before the
+in-page UI (1f) and the spawn code (1g) moved into files loaded on first use
+(src/shim/chunk.ts). About a third of our minified bytes are string
+literals, mostly the actionable error messages DESIGN.md asks for; if this
+misses again, look at the per-file list above for what grew.`,
   '2a': `**2a, gateway throughput under 0.4× direct.** Not reachable by any
 forwarder built on node:http on two cores shared with the load generator,
 and row 2f shows it in the same run: the bare node:http forwarder, with none
@@ -153,17 +159,22 @@ timeout; a profile shows no single hot spot left). What would change it: more
 cores (each process gets its own), a forwarder outside JavaScript, or a
 backend whose calls cost more than a few microseconds, which is every real
 one. undici's client is ~8 µs a call cheaper than node:http's, but see 2b.`,
-  '2b': `**2b, behind http-proxy.** Within the noise of one another: CPU a call
-(row 2g) 50–56 µs for the gateway against 44–50 µs for http-proxy 1.18, which
-does nothing but forward, and req/s 0.88–1.05× http-proxy's over the runs made.
-Both use node:http's client; the difference is the gateway's checks (Host,
-Origin, client header, ambiguous paths, hop-by-hop and credential headers,
-the idle timeout), a few microseconds a call, plus its heap flag (5a, ~1.5 µs).
-With undici's \`dispatcher.stream()\` the gateway was 1.4–1.5× http-proxy, but
-undici 7 crashes the process on a backend that closes its connection while
-backpressure from a slow page has paused undici's parser (nodejs/undici#5360,
-see "Found while measuring"); its fix is in undici 8, which needs Node 22.
-What would win it: undici 8 on Node 22.`,
+  '2b': `**2b, behind http-proxy.** Close, not ahead: the gateway's CPU a call
+(row 2g) is 50–56 µs against http-proxy 1.18's 44–50 µs and the bare
+forwarder's 41–44 µs, and its req/s 0.88–0.93× http-proxy's in the full runs
+(single 4 s runs on this shared machine ranged 0.85–1.08×). All three use
+node:http's server and client; the gateway's 6–9 µs over http-proxy are what
+http-proxy does not do — the Host, Origin and client-header checks, refusing
+ambiguous paths, dropping hop-by-hop, credential and cookie headers both ways,
+the idle timeout — and the heap flag of 5a (~1.5 µs). Found and fixed while
+measuring: the idle-timeout bookkeeping promoted every call into V8's old
+generation (65 → ~50 µs; see the fixes below). With undici's
+\`dispatcher.stream()\` the gateway was 1.4–1.5× http-proxy, but undici 7
+crashes the process on a backend that closes its connection while
+backpressure from a slow page has paused undici's parser
+(nodejs/undici#5360, see "Found while measuring"); the fix is in undici 8,
+which needs Node 22. What would win it: undici 8 on Node 22 (a bare undici
+forwarder measured ~8 µs a call cheaper than node:http's here).`,
   '2c': `**2c, p50 added latency over 1 ms.** Measured below saturation (32
 connections, a fixed offered rate), the gateway adds 0.2–0.4 ms. If this
 misses, look at 2d and the machine's load: a busy machine delays the

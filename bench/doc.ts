@@ -28,13 +28,13 @@ node bench/run.mjs --only=stream,memory [--quick] [--no-write]   # some of them,
   here; and the bundle takes \`src/\` from the working tree, so it always
   measures the code as it is, not a stale \`dist/cli.js\`.
 - Every server runs in a process of its own: the backend, the gateway,
-  http-proxy, and autocannon (its CLI). With two cores the load generator
+  http-proxy, the bare forwarder, and autocannon (its CLI). With two cores the load generator
   competes with the servers whatever we do, but no two of them share an
   event loop, and the gateway's RSS is its own.
 - Without a Docker engine the exec, stream, memory and concurrency benchmarks
   are skipped with the reason; \`DDSHIM_REQUIRE_DOCKER=1\` makes that a failure.
-- Exit status: 1 when \`dist/ddclient-shim.js\` is over its budget or a
-  benchmark could not run; a missed timing target is reported, not fatal (a
+- Exit status: 1 when \`dist/ddclient-shim.js\` is over either budget (30 KiB
+  gzipped in all, 5 KiB of our own code) or a benchmark could not run; a missed timing target is reported, not fatal (a
   quick run does not judge timing at all).
 - \`DDSHIM_BENCH_GATEWAY_FLAGS="--some-node-flag"\` adds node flags to every
   gateway the benchmarks start, to try one on every figure.

@@ -84,11 +84,15 @@ only the queue, connections ÷ throughput, which restates 2a, and autocannon
 reports it in whole milliseconds. Gateway against http-proxy (2b) is within
 this machine's run-to-run noise: over the full runs made on 2026-12-04 the
 gateway's req/s was 0.88–1.11× http-proxy's and its CPU a call 0.92–1.24×,
-ahead in some runs and behind in others. Both use node:http's server and
-client; over the bare forwarder (2f) http-proxy adds ~6 µs a call, the
-gateway ~12 µs: its Host, Origin and client-header checks, refusing ambiguous
-paths, dropping hop-by-hop, credential and cookie headers both ways, the idle
-timeout, and the heap flag of 5 (~1.5 µs).
+ahead in some runs and behind in others. Counted in instructions instead,
+which no other load on the machine changes (\`valgrind --tool=callgrind
+--smc-check=all\` on the forwarder's process, 5,000 calls over 8 connections
+after 3,000 to warm up, 2026-12-04): the bare forwarder ~304,000 a call,
+http-proxy ~402,000, the gateway ~396,000 — with its Host, Origin and
+client-header checks, refusing ambiguous paths, dropping hop-by-hop,
+credential and cookie headers both ways, and the idle timeout — of which
+~42,000 are the heap flag of 5 (~354,000 on node's default heap). The same
+work a call as http-proxy, then, and ~12 % less without the flag.
 
 **3. Exec latency.** One round trip to the gateway plus the Engine API calls
 \`docker exec\` makes too (create, start with the stream, inspect for the exit
@@ -123,8 +127,9 @@ JSON-encoded, framed) V8 grows the young generation towards its default
 heap, peaks at 107–119 MB. So the gateway runs with
 \`--max-semi-space-size=4\` (src/gateway/node-flags.ts: \`dist/cli.js\`'s
 shebang, \`#!/usr/bin/env -S node --max-semi-space-size=4\`, \`npm start\` and
-these benchmarks): 80–92 MB, at the cost of more, cheap, scavenges (about
-1.5 µs a service call; stream throughput unchanged within the noise). The flag
+these benchmarks): 80–92 MB, at the cost of more scavenges (~12 % more
+instructions a service call, by callgrind, see 2; stream throughput unchanged
+within the noise). The flag
 cannot be set at run time (\`v8.setFlagsFromString\` after start-up leaves the
 heap's configuration as it was), so a program that imports \`startGateway\`
 sets it on its own command line. What the gateway holds of the stream itself
@@ -159,22 +164,18 @@ timeout; a profile shows no single hot spot left). What would change it: more
 cores (each process gets its own), a forwarder outside JavaScript, or a
 backend whose calls cost more than a few microseconds, which is every real
 one. undici's client is ~8 µs a call cheaper than node:http's, but see 2b.`,
-  '2b': `**2b, behind http-proxy.** Close, not ahead: the gateway's CPU a call
-(row 2g) is 50–56 µs against http-proxy 1.18's 44–50 µs and the bare
-forwarder's 41–44 µs, and its req/s 0.88–0.93× http-proxy's in the full runs
-(single 4 s runs on this shared machine ranged 0.85–1.08×). All three use
-node:http's server and client; the gateway's 6–9 µs over http-proxy are what
-http-proxy does not do — the Host, Origin and client-header checks, refusing
-ambiguous paths, dropping hop-by-hop, credential and cookie headers both ways,
-the idle timeout — and the heap flag of 5a (~1.5 µs). Found and fixed while
-measuring: the idle-timeout bookkeeping promoted every call into V8's old
-generation (65 → ~50 µs; see the fixes below). With undici's
-\`dispatcher.stream()\` the gateway was 1.4–1.5× http-proxy, but undici 7
-crashes the process on a backend that closes its connection while
-backpressure from a slow page has paused undici's parser
-(nodejs/undici#5360, see "Found while measuring"); the fix is in undici 8,
-which needs Node 22. What would win it: undici 8 on Node 22 (a bare undici
-forwarder measured ~8 µs a call cheaper than node:http's here).`,
+  '2b': `**2b, behind http-proxy in this run.** Within this machine's run-to-run
+noise (see 2 above: 0.88–1.11× over the full runs made), and the same work a
+call by instruction count (callgrind: gateway ~396,000, http-proxy ~402,000),
+the gateway's checks included. Found and fixed while measuring: the
+idle-timeout bookkeeping promoted every call into V8's old generation
+(65 → ~50 µs; see the fixes below). What would put it clearly ahead: the
+heap flag of 5a off (~12 % fewer instructions a call, but 107–123 MB peak
+RSS), or undici 8 on Node 22 (a bare undici forwarder measured ~8 µs a call
+cheaper than node:http's here). undici 7 is not an option: it crashes the
+process on a backend that closes its connection while backpressure from a
+slow page has paused its parser (nodejs/undici#5360, see "Found while
+measuring").`,
   '2c': `**2c, p50 added latency over 1 ms.** Measured below saturation (32
 connections, a fixed offered rate), the gateway adds 0.2–0.4 ms. If this
 misses, look at 2d and the machine's load: a busy machine delays the

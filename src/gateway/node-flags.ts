@@ -7,6 +7,7 @@
  * while a spawn streams at full speed, and stays that size, which put the
  * gateway's peak RSS under a slow reader at 107–119 MB; with 4 MB it is
  * 80–92 MB (issue 8, target ≤ 100 MB; docs/benchmarks.md, 5a). The cost is
- * more, cheap, scavenges: about 1.5 µs a proxied service call.
+ * more scavenges: ~12 % more instructions a proxied service call (callgrind:
+ * ~354,000 → ~396,000; docs/benchmarks.md, 2).
  */
 export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];

@@ -87,12 +87,15 @@ gateway's req/s was 0.88–1.11× http-proxy's and its CPU a call 0.92–1.24×,
 ahead in some runs and behind in others. Counted in instructions instead,
 which no other load on the machine changes (\`valgrind --tool=callgrind
 --smc-check=all\` on the forwarder's process, 5,000 calls over 8 connections
-after 3,000 to warm up, 2026-12-04): the bare forwarder ~304,000 a call,
-http-proxy ~402,000, the gateway ~396,000 — with its Host, Origin and
-client-header checks, refusing ambiguous paths, dropping hop-by-hop,
-credential and cookie headers both ways, and the idle timeout — of which
-~42,000 are the heap flag of 5 (~354,000 on node's default heap). The same
-work a call as http-proxy, then, and ~12 % less without the flag.
+after 3,000 to warm up, 2026-12-04; two runs each, which differ by up to 7 %
+as the JIT and the collector's timing do): the bare forwarder 301,000–307,000
+a call, http-proxy 398,000–402,000, the gateway 371,000–396,000 — with its
+Host, Origin and client-header checks, refusing ambiguous paths, dropping
+hop-by-hop, credential and cookie headers both ways, and the idle timeout —
+of which 17,000–42,000 are the heap flag of 5 (353,000–354,000 on node's
+default heap). No more work a call than http-proxy, then, and 5–12 % less
+without the flag. (V8 rounds semi-spaces to a power of two: 5 or 6 MB is 8,
+which costs nothing here but peaks at 100–104 MB in 5a.)
 
 **3. Exec latency.** One round trip to the gateway plus the Engine API calls
 \`docker exec\` makes too (create, start with the stream, inspect for the exit
@@ -127,7 +130,7 @@ JSON-encoded, framed) V8 grows the young generation towards its default
 heap, peaks at 107–119 MB. So the gateway runs with
 \`--max-semi-space-size=4\` (src/gateway/node-flags.ts: \`dist/cli.js\`'s
 shebang, \`#!/usr/bin/env -S node --max-semi-space-size=4\`, \`npm start\` and
-these benchmarks): 80–92 MB, at the cost of more scavenges (~12 % more
+these benchmarks): 80–92 MB, at the cost of more scavenges (5–12 % more
 instructions a service call, by callgrind, see 2; stream throughput unchanged
 within the noise). The flag
 cannot be set at run time (\`v8.setFlagsFromString\` after start-up leaves the
@@ -166,11 +169,12 @@ backend whose calls cost more than a few microseconds, which is every real
 one. undici's client is ~8 µs a call cheaper than node:http's, but see 2b.`,
   '2b': `**2b, behind http-proxy in this run.** Within this machine's run-to-run
 noise (see 2 above: 0.88–1.11× over the full runs made), and the same work a
-call by instruction count (callgrind: gateway ~396,000, http-proxy ~402,000),
+call by instruction count (callgrind: gateway 371,000–396,000, http-proxy
+398,000–402,000),
 the gateway's checks included. Found and fixed while measuring: the
 idle-timeout bookkeeping promoted every call into V8's old generation
 (65 → ~50 µs; see the fixes below). What would put it clearly ahead: the
-heap flag of 5a off (~12 % fewer instructions a call, but 107–123 MB peak
+heap flag of 5a off (5–12 % fewer instructions a call, but 107–123 MB peak
 RSS), or undici 8 on Node 22 (a bare undici forwarder measured ~8 µs a call
 cheaper than node:http's here). undici 7 is not an option: it crashes the
 process on a backend that closes its connection while backpressure from a

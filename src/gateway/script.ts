@@ -38,8 +38,10 @@ export function createScriptRoute(opts: { file: string; info: () => GatewayInfo;
     }
   };
 
+  // Every request asks this first (server.ts): one Set, built once.
+  const served = new Set([SCRIPT_PATH, ...CHUNK_PATHS].flatMap((p) => [p, `${p}.map`]));
   /** Whether `pathname` is one this route serves: the script, a chunk, or a source map of one. */
-  const serves = (pathname: string): boolean => [SCRIPT_PATH, ...CHUNK_PATHS].some((p) => pathname === p || pathname === `${p}.map`);
+  const serves = (pathname: string): boolean => served.has(pathname);
 
   async function serveScript(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     const referer = req.headers.referer;
